@@ -1,0 +1,514 @@
+"""Tensor's operator and op methods: each a one-line call into ember.ops.
+
+Note [Late import of ops]
+The op modules need the Tensor class, and Tensor's methods need the op modules. The methods
+therefore reach the ops through module globals that `_tensor.py` binds, by calling
+`import_ops()`, as soon as the class exists.
+"""
+from ember import _dtype
+
+
+class TensorMethods:
+    """The op surface of `Tensor` (see Note [Late import of ops])."""
+
+    __slots__ = ()
+
+    # --- arithmetic operators --------------------------------------------------------------
+
+    def __add__(self, other):
+        return _pw.add(self, other)
+
+    __radd__ = __add__
+
+    def __iadd__(self, other):
+        return _pw.add.inplace(self, other)
+
+    def __sub__(self, other):
+        return _pw.sub(self, other)
+
+    def __rsub__(self, other):
+        return _pw.rsub(self, other)
+
+    def __isub__(self, other):
+        return _pw.sub.inplace(self, other)
+
+    def __mul__(self, other):
+        return _pw.mul(self, other)
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other):
+        return _pw.mul.inplace(self, other)
+
+    def __truediv__(self, other):
+        return _pw.div(self, other)
+
+    def __rtruediv__(self, other):
+        # torch computes number / tensor as reciprocal(tensor) * number
+        return _pw.mul(_pw.reciprocal(self), other)
+
+    def __itruediv__(self, other):
+        return _pw.div.inplace(self, other)
+
+    def __floordiv__(self, other):
+        return _pw.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _pw.floor_divide(other, self)
+
+    def __ifloordiv__(self, other):
+        return _pw.floor_divide.inplace(self, other)
+
+    def __mod__(self, other):
+        return _pw.remainder(self, other)
+
+    def __rmod__(self, other):
+        return _pw.remainder(other, self)
+
+    def __imod__(self, other):
+        return _pw.remainder.inplace(self, other)
+
+    def __pow__(self, exponent):
+        return _pw.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return _pw.pow_scalar_tensor(base, self)
+
+    def __ipow__(self, exponent):
+        return self.pow_(exponent)
+
+    def __neg__(self):
+        return _pw.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _pw.abs(self)
+
+    def __matmul__(self, other):
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _linalg.matmul(other, self)
+
+    # --- comparison and logical operators --------------------------------------------------
+
+    def __eq__(self, other):
+        return _cmp.eq(self, other)
+
+    def __ne__(self, other):
+        return _cmp.ne(self, other)
+
+    def __lt__(self, other):
+        return _cmp.lt(self, other)
+
+    def __le__(self, other):
+        return _cmp.le(self, other)
+
+    def __gt__(self, other):
+        return _cmp.gt(self, other)
+
+    def __ge__(self, other):
+        return _cmp.ge(self, other)
+
+    def __and__(self, other):
+        return _cmp.bitwise_and(self, other)
+
+    __rand__ = __and__
+
+    def __iand__(self, other):
+        return _cmp.bitwise_and.inplace(self, other)
+
+    def __or__(self, other):
+        return _cmp.bitwise_or(self, other)
+
+    __ror__ = __or__
+
+    def __ior__(self, other):
+        return _cmp.bitwise_or.inplace(self, other)
+
+    def __xor__(self, other):
+        return _cmp.bitwise_xor(self, other)
+
+    __rxor__ = __xor__
+
+    def __ixor__(self, other):
+        return _cmp.bitwise_xor.inplace(self, other)
+
+    def __invert__(self):
+        return _cmp.bitwise_not(self)
+
+    # --- indexing --------------------------------------------------------------------------
+
+    def __getitem__(self, key):
+        return _indexing.getitem(self, key)
+
+    def __setitem__(self, key, value):
+        _indexing.setitem(self, key, value)
+
+    # --- arithmetic methods ----------------------------------------------------------------
+
+    def add(self, other, *, alpha=1):
+        return _pw.add(self, other, alpha=alpha)
+
+    def add_(self, other, *, alpha=1):
+        return _pw.add.inplace(self, other, alpha=alpha)
+
+    def sub(self, other, *, alpha=1):
+        return _pw.sub(self, other, alpha=alpha)
+
+    def sub_(self, other, *, alpha=1):
+        return _pw.sub.inplace(self, other, alpha=alpha)
+
+    subtract = sub
+    subtract_ = sub_
+
+    def mul(self, other):
+        return _pw.mul(self, other)
+
+    def mul_(self, other):
+        return _pw.mul.inplace(self, other)
+
+    multiply = mul
+    multiply_ = mul_
+
+    def div(self, other):
+        return _pw.div(self, other)
+
+    def div_(self, other):
+        return _pw.div.inplace(self, other)
+
+    divide = true_divide = div
+    divide_ = true_divide_ = div_
+
+    def floor_divide(self, other):
+        return _pw.floor_divide(self, other)
+
+    def floor_divide_(self, other):
+        return _pw.floor_divide.inplace(self, other)
+
+    def remainder(self, other):
+        return _pw.remainder(self, other)
+
+    def remainder_(self, other):
+        return _pw.remainder.inplace(self, other)
+
+    def pow(self, exponent):
+        return _pw.pow(self, exponent)
+
+    def pow_(self, exponent):
+        if isinstance(exponent, type(self)):
+            return _pw.pow_tensor_tensor.inplace(self, exponent)
+        return _pw.pow_tensor_scalar.inplace(self, exponent)
+
+    def neg(self):
+        return _pw.neg(self)
+
+    def neg_(self):
+        return _pw.neg.inplace(self)
+
+    negative = neg
+    negative_ = neg_
+
+    def abs(self):
+        return _pw.abs(self)
+
+    def abs_(self):
+        return _pw.abs.inplace(self)
+
+    absolute = abs
+    absolute_ = abs_
+
+    def sign(self):
+        return _pw.sign(self)
+
+    def sign_(self):
+        return _pw.sign.inplace(self)
+
+    def sqrt(self):
+        return _pw.sqrt(self)
+
+    def sqrt_(self):
+        return _pw.sqrt.inplace(self)
+
+    def rsqrt(self):
+        return _pw.rsqrt(self)
+
+    def rsqrt_(self):
+        return _pw.rsqrt.inplace(self)
+
+    def reciprocal(self):
+        return _pw.reciprocal(self)
+
+    def reciprocal_(self):
+        return _pw.reciprocal.inplace(self)
+
+    def square(self):
+        return _pw.square(self)
+
+    def square_(self):
+        return _pw.pow_tensor_scalar.inplace(self, 2)
+
+    def exp(self):
+        return _pw.exp(self)
+
+    def exp_(self):
+        return _pw.exp.inplace(self)
+
+    def log(self):
+        return _pw.log(self)
+
+    def log_(self):
+        return _pw.log.inplace(self)
+
+    def sin(self):
+        return _pw.sin(self)
+
+    def sin_(self):
+        return _pw.sin.inplace(self)
+
+    def cos(self):
+        return _pw.cos(self)
+
+    def cos_(self):
+        return _pw.cos.inplace(self)
+
+    def tanh(self):
+        return _pw.tanh(self)
+
+    def tanh_(self):
+        return _pw.tanh.inplace(self)
+
+    def sigmoid(self):
+        return _pw.sigmoid(self)
+
+    def sigmoid_(self):
+        return _pw.sigmoid.inplace(self)
+
+    def relu(self):
+        return _pw.relu(self)
+
+    def relu_(self):
+        return _pw.relu.inplace(self)
+
+    def where(self, condition, other):
+        return _pw.where(condition, self, other)
+
+    # --- comparison methods ----------------------------------------------------------------
+
+    def eq(self, other):
+        return _cmp.eq(self, other)
+
+    def ne(self, other):
+        return _cmp.ne(self, other)
+
+    def lt(self, other):
+        return _cmp.lt(self, other)
+
+    def le(self, other):
+        return _cmp.le(self, other)
+
+    def gt(self, other):
+        return _cmp.gt(self, other)
+
+    def ge(self, other):
+        return _cmp.ge(self, other)
+
+    def logical_not(self):
+        return _cmp.logical_not(self)
+
+    def logical_and(self, other):
+        return _cmp.logical_and(self, other)
+
+    def logical_or(self, other):
+        return _cmp.logical_or(self, other)
+
+    def logical_xor(self, other):
+        return _cmp.logical_xor(self, other)
+
+    def bitwise_not(self):
+        return _cmp.bitwise_not(self)
+
+    def bitwise_and(self, other):
+        return _cmp.bitwise_and(self, other)
+
+    def bitwise_or(self, other):
+        return _cmp.bitwise_or(self, other)
+
+    def bitwise_xor(self, other):
+        return _cmp.bitwise_xor(self, other)
+
+    # --- reductions ------------------------------------------------------------------------
+
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        return _reduction.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        return _reduction.mean(self, dim, keepdim, dtype=dtype)
+
+    # --- linear algebra --------------------------------------------------------------------
+
+    def matmul(self, other):
+        return _linalg.matmul(self, other)
+
+    def mm(self, mat2):
+        return _linalg.mm(self, mat2)
+
+    def mv(self, vec):
+        return _linalg.mv(self, vec)
+
+    def dot(self, tensor):
+        return _linalg.dot(self, tensor)
+
+    def bmm(self, mat2):
+        return _linalg.bmm(self, mat2)
+
+    def outer(self, vec2):
+        return _linalg.outer(self, vec2)
+
+    # --- shape -----------------------------------------------------------------------------
+
+    def view(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
+            raise NotImplementedError("Tensor.view(dtype) is not supported by ember")
+        return _shape.view_shape(self, *shape)
+
+    def view_as(self, other):
+        return _shape.view_shape(self, other.shape)
+
+    def reshape(self, *shape):
+        return _shape.reshape(self, *shape)
+
+    def reshape_as(self, other):
+        return _shape.reshape(self, other.shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return _shape.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim, sizes):
+        return _shape.unflatten(self, dim, sizes)
+
+    def t(self):
+        return _shape.t(self)
+
+    def t_(self):
+        raise NotImplementedError("in-place t_() is not supported by ember; use t()")
+
+    @property
+    def T(self):
+        return _shape.permute(self, tuple(reversed(range(self.ndim))))
+
+    @property
+    def mT(self):
+        return _shape.transpose(self, -2, -1)
+
+    def transpose(self, dim0, dim1):
+        return _shape.transpose(self, dim0, dim1)
+
+    swapaxes = swapdims = transpose
+
+    def permute(self, *dims):
+        return _shape.permute(self, *dims)
+
+    def unsqueeze(self, dim):
+        return _shape.unsqueeze(self, dim)
+
+    def squeeze(self, dim=None):
+        return _shape.squeeze(self, dim)
+
+    def expand(self, *sizes):
+        return _shape.expand(self, *sizes)
+
+    def expand_as(self, other):
+        return _shape.expand(self, other.shape)
+
+    def unbind(self, dim=0):
+        return _joining.unbind(self, dim)
+
+    def select(self, dim, index):
+        return _indexing.select(self, dim, index)
+
+    # --- copies and conversion -------------------------------------------------------------
+
+    def clone(self, *, memory_format=None):
+        return _shape.clone(self)
+
+    def contiguous(self, memory_format=None):
+        return _shape.contiguous(self)
+
+    def copy_(self, src, non_blocking=False):
+        return _indexing.copy_.inplace(self, src)
+
+    def fill_(self, value):
+        return _indexing.fill_.inplace(self, value)
+
+    def zero_(self):
+        return _indexing.fill_.inplace(self, 0)
+
+    def to(self, *args, **kwargs):
+        return _conversion.to(self, *args, **kwargs)
+
+    def type(self, dtype=None, non_blocking=False):
+        return _conversion.type_(self, dtype)
+
+    def type_as(self, other):
+        return _conversion.to(self, other.dtype)
+
+    def float(self):
+        return _conversion.to(self, _dtype.float32)
+
+    def double(self):
+        return _conversion.to(self, _dtype.float64)
+
+    def half(self):
+        return _conversion.to(self, _dtype.float16)
+
+    def long(self):
+        return _conversion.to(self, _dtype.int64)
+
+    def int(self):
+        return _conversion.to(self, _dtype.int32)
+
+    def short(self):
+        return _conversion.to(self, _dtype.int16)
+
+    def char(self):
+        return _conversion.to(self, _dtype.int8)
+
+    def byte(self):
+        return _conversion.to(self, _dtype.uint8)
+
+    def bool(self):
+        return _conversion.to(self, _dtype.bool)
+
+    def cpu(self):
+        return self
+
+    def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+        return _conversion.new_tensor(self, data, dtype, requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return _conversion.new_filled(self, size, 0, dtype, requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        return _conversion.new_filled(self, size, 1, dtype, requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        return _conversion.new_filled(self, (size,), fill_value, dtype, requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return _conversion.new_filled(self, size, 0, dtype, requires_grad)
+
+
+def import_ops():
+    """Bind the op modules the methods call (Note [Late import of ops])."""
+    global _pw, _cmp, _reduction, _linalg, _shape, _indexing, _joining, _conversion
+    from ember.ops import comparison as _cmp
+    from ember.ops import conversion as _conversion
+    from ember.ops import indexing as _indexing
+    from ember.ops import joining as _joining
+    from ember.ops import linalg as _linalg
+    from ember.ops import pointwise as _pw
+    from ember.ops import reduction as _reduction
+    from ember.ops import shape as _shape

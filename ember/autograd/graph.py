@@ -1,0 +1,164 @@
+"""Graph nodes: what `grad_fn` is.
+
+Note [No reference cycles]
+A node keeps the inputs its derivative needs and edges to the nodes that produced them; it
+never keeps its own output Tensor. A derivative that needs the output gets a Tensor rebuilt
+from the saved array. A leaf's AccumulateGrad node is owned by the leaf and refers back to it
+weakly. A whole graph is therefore a tree of strong references hanging off its output, freed
+by reference counting the moment the output is dropped.
+"""
+import itertools
+import weakref
+
+_sequence = itertools.count()
+next_sequence_nr = _sequence.__next__
+
+
+class RemovableHandle:
+    """Removes one hook from the collection it was added to. Matches torch's handle."""
+
+    __slots__ = ('_hooks', 'id')
+    _ids = itertools.count()
+
+    def __init__(self, hooks):
+        self._hooks = weakref.ref(hooks)
+        self.id = next(RemovableHandle._ids)
+
+    def remove(self):
+        hooks = self._hooks()
+        if hooks is not None:
+            hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class HookDict(dict):
+    """An ordered id -> hook mapping; a subclass only so that handles can refer to it weakly."""
+
+    __slots__ = ('__weakref__',)
+
+    def add(self, fn):
+        handle = RemovableHandle(self)
+        self[handle.id] = fn
+        return handle
+
+
+class NodeHooks:
+    """The hooks a node carries; allocated only for nodes that have any."""
+
+    __slots__ = ('tensor_pre', 'retain', 'pre', 'post')
+
+    def __init__(self):
+        self.tensor_pre = {}   # output_nr -> HookDict of hooks registered on that output tensor
+        self.retain = {}       # output_nr -> retain_grad hook, run after the tensor hooks
+        self.pre = HookDict()
+        self.post = HookDict()
+
+
+class Node:
+    """Base of every `grad_fn`. Subclasses implement `apply(grads) -> grads of inputs`."""
+
+    __slots__ = ('next_functions', '_seq', '_in_meta', '_hooks', '_metadata', '__weakref__')
+    n_outputs = 1
+
+    def _init_node(self, next_functions, in_meta):
+        self.next_functions = next_functions
+        self._seq = next_sequence_nr()
+        self._in_meta = in_meta
+        self._hooks = None
+        self._metadata = None
+
+    def name(self):
+        return type(self).__name__
+
+    @property
+    def metadata(self):
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def _sequence_nr(self):
+        return self._seq
+
+    @property
+    def requires_grad(self):
+        return True
+
+    def apply(self, grads):
+        raise NotImplementedError
+
+    def release(self):
+        """Free what was saved for the derivative (after a backward without retain_graph)."""
+
+    def hooks(self):
+        if self._hooks is None:
+            self._hooks = NodeHooks()
+        return self._hooks
+
+    def register_hook(self, fn):
+        """Matches `Node.register_hook`: fn(grad_inputs, grad_outputs) may return new inputs."""
+        return self.hooks().post.add(fn)
+
+    def register_prehook(self, fn):
+        """Matches `Node.register_prehook`: fn(grad_outputs) may return new grad_outputs."""
+        return self.hooks().pre.add(fn)
+
+    def __call__(self, *grads):
+        from ember.autograd.engine import call_node
+        return call_node(self, grads)
+
+    def __repr__(self):
+        return f'<{type(self).__name__} object at {id(self):#x}>'
+
+
+class AccumulateGrad(Node):
+    """The node that adds a gradient into a leaf's `.grad`."""
+
+    __slots__ = ('_variable',)
+
+    def __init__(self, variable):
+        self._init_node((), None)
+        # NOTE: weak on purpose: the leaf owns this node (see Note [No reference cycles])
+        self._variable = weakref.ref(variable)
+
+    @property
+    def variable(self):
+        return self._variable()
+
+    def name(self):
+        return 'torch::autograd::AccumulateGrad'
+
+
+class GraphRoot(Node):
+    """Stands in front of the outputs given to backward; hands each its starting gradient."""
+
+    __slots__ = ('n_outputs',)
+
+    def __init__(self, edges):
+        self._init_node(tuple(edges), None)
+        self.n_outputs = len(self.next_functions)
+
+    def apply(self, grads):
+        return grads
+
+
+class NotImplementedNode(Node):
+    """`grad_fn` of an op torch has no derivative for: printing works, backward raises."""
+
+    __slots__ = ('_op_name',)
+
+    def __init__(self, op_name, next_functions, in_meta):
+        self._init_node(next_functions, in_meta)
+        self._op_name = op_name
+
+    def apply(self, grads):
+        raise RuntimeError(f"derivative for aten::{self._op_name} is not implemented")
+
+
+# torch prints this node's type as NotImplemented
+NotImplementedNode.__name__ = 'NotImplemented'
+NotImplementedNode.__qualname__ = 'NotImplemented'

@@ -1,0 +1,402 @@
+"""Elementwise arithmetic, powers, exponentials, trigonometry and activations.
+
+Each forward is followed by its derivative formulas (Note [Formula parameters]). The
+formulas follow torch's (tools/autograd/derivatives.yaml) term for term, including the order
+of operations, so that gradients agree to the last bit where the arithmetic allows.
+"""
+import numpy as np
+
+from ember._creation import zeros_like
+from ember._tensor import Tensor, legacy_type_name
+from ember.ops._primitive import Promote, primitive
+
+COMMON = Promote.COMMON
+TO_FLOAT = Promote.INT_TO_FLOAT
+
+
+def _is_bool(x):
+    if isinstance(x, Tensor):
+        return x._data.dtype.kind == 'b'
+    return type(x) is bool
+
+
+def _check_alpha(input, other, *, alpha=1):
+    if isinstance(alpha, float) and not any(
+            isinstance(x, Tensor) and x._data.dtype.kind in 'fc' for x in (input, other)):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+
+
+def _check_sub(input, other, *, alpha=1):
+    if _is_bool(input) and _is_bool(other):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if _is_bool(input) or _is_bool(other):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    _check_alpha(input, other, alpha=alpha)
+
+
+def _check_neg(input):
+    if input._data.dtype.kind == 'b':
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+
+
+def _pass_through(grad):
+    return grad
+
+
+def _scaled(grad, alpha):
+    return grad if alpha == 1 else grad * alpha
+
+
+def _negated_scaled(grad, alpha):
+    return -grad if alpha == 1 else grad * -alpha
+
+
+# --- arithmetic ------------------------------------------------------------------------------
+
+@primitive(COMMON, check=_check_alpha)
+def add(xp, input, other, *, alpha=1):
+    return input + other if alpha == 1 else input + other * alpha
+
+
+add.defvjp(_pass_through, _scaled)
+
+
+@primitive(COMMON, check=_check_sub)
+def sub(xp, input, other, *, alpha=1):
+    return input - other if alpha == 1 else input - other * alpha
+
+
+sub.defvjp(_pass_through, _negated_scaled)
+
+
+# NOTE: `number - tensor`; torch names this overload's node RsubBackward1
+@primitive(COMMON, check=_check_sub, node_name='RsubBackward1')
+def rsub(xp, input, other, *, alpha=1):
+    return other - input if alpha == 1 else other - input * alpha
+
+
+rsub.defvjp(_negated_scaled, _scaled)
+
+
+@primitive(COMMON)
+def mul(xp, input, other):
+    return input * other
+
+
+def _mul_input_grad(grad, other):
+    return grad * other
+
+
+def _mul_other_grad(grad, input):
+    return grad * input
+
+
+mul.defvjp(_mul_input_grad, _mul_other_grad)
+
+
+@primitive(TO_FLOAT)
+def div(xp, input, other):
+    return input / other
+
+
+def _div_input_grad(grad, other):
+    return grad / other
+
+
+def _div_other_grad(grad, input, other):
+    return -grad * ((input / other) / other)
+
+
+div.defvjp(_div_input_grad, _div_other_grad)
+
+
+def _check_integer_divisor(input, other):
+    if isinstance(other, Tensor):
+        data = other._data
+        if data.dtype.kind in 'iub' and isinstance(input, Tensor) and \
+                input._data.dtype.kind in 'iub' and not data.all():
+            raise RuntimeError("ZeroDivisionError")
+    elif other == 0 and type(other) is int and isinstance(input, Tensor) and \
+            input._data.dtype.kind in 'iub':
+        raise RuntimeError("ZeroDivisionError")
+
+
+# floor_divide has no derivative in torch: its result's grad_fn is NotImplemented
+@primitive(COMMON, check=_check_integer_divisor)
+def floor_divide(xp, input, other):
+    return xp.floor_divide(input, other)
+
+
+@primitive(COMMON, check=_check_integer_divisor)
+def remainder(xp, input, other):
+    return xp.remainder(input, other)
+
+
+def _remainder_other_grad(grad, input, other):
+    return -grad * floor_divide(input, other)
+
+
+remainder.defvjp(_pass_through, _remainder_other_grad)
+
+
+@primitive(check=_check_neg)
+def neg(xp, input):
+    return -input
+
+
+def _neg_grad(grad):
+    return -grad
+
+
+neg.defvjp(_neg_grad)
+
+
+# --- powers ----------------------------------------------------------------------------------
+
+def _check_integer_power(input, exponent):
+    if isinstance(input, Tensor) and input._data.dtype.kind in 'iu':
+        if isinstance(exponent, Tensor):
+            negative = exponent._data.dtype.kind in 'iu' and (exponent._data < 0).any()
+        else:
+            negative = type(exponent) is int and exponent < 0
+        if negative:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
+@primitive(COMMON, check=_check_integer_power, node_name='PowBackward0')
+def pow_tensor_scalar(xp, input, exponent):
+    return input ** exponent
+
+
+def _pow_scalar_exponent_grad(grad, input, exponent):
+    if not isinstance(exponent, Tensor) and exponent == 0:
+        return zeros_like(grad)
+    return grad * (exponent * input ** (exponent - 1))
+
+
+pow_tensor_scalar.defvjp(_pow_scalar_exponent_grad, None)
+
+
+@primitive(COMMON, check=_check_integer_power, node_name='PowBackward1')
+def pow_tensor_tensor(xp, input, exponent):
+    return input ** exponent
+
+
+def _pow_exponent_grad(grad, out, input, exponent):
+    zero_base = (input == 0) & (exponent >= 0)
+    return grad * where(zero_base, 0, out * log(input))
+
+
+pow_tensor_tensor.defvjp(_pow_scalar_exponent_grad, _pow_exponent_grad)
+
+
+@primitive(COMMON, node_name='PowBackward2')
+def pow_scalar_tensor(xp, input, exponent):
+    return input ** exponent
+
+
+def _pow_scalar_base_grad(grad, out, input, exponent):
+    log_base = float(np.log(float(input)))
+    if input == 0:
+        return grad * where(exponent >= 0, 0, out * log_base)
+    return grad * (out * log_base)
+
+
+pow_scalar_tensor.defvjp(None, _pow_scalar_base_grad)
+
+
+def pow(input, exponent):
+    """Matches `torch.pow`."""
+    if not isinstance(input, Tensor):
+        return pow_scalar_tensor(input, exponent)
+    if isinstance(exponent, Tensor):
+        return pow_tensor_tensor(input, exponent)
+    return pow_tensor_scalar(input, exponent)
+
+
+@primitive(TO_FLOAT)
+def sqrt(xp, input):
+    return xp.sqrt(input)
+
+
+def _sqrt_grad(grad, out):
+    return grad / (2 * out)
+
+
+sqrt.defvjp(_sqrt_grad)
+
+
+@primitive(TO_FLOAT)
+def rsqrt(xp, input):
+    return 1 / xp.sqrt(input)
+
+
+def _rsqrt_grad(grad, out):
+    return -0.5 * grad * out ** 3
+
+
+rsqrt.defvjp(_rsqrt_grad)
+
+
+@primitive(TO_FLOAT)
+def reciprocal(xp, input):
+    return 1 / input
+
+
+def _reciprocal_grad(grad, out):
+    return -grad * (out * out)
+
+
+reciprocal.defvjp(_reciprocal_grad)
+
+
+def square(input):
+    """Matches `torch.square` (which torch computes, and differentiates, as input ** 2)."""
+    return pow_tensor_scalar(input, 2)
+
+
+# --- exponentials and logarithms -------------------------------------------------------------
+
+@primitive(TO_FLOAT)
+def exp(xp, input):
+    return xp.exp(input)
+
+
+def _exp_grad(grad, out):
+    return grad * out
+
+
+exp.defvjp(_exp_grad)
+
+
+@primitive(TO_FLOAT)
+def log(xp, input):
+    return xp.log(input)
+
+
+def _log_grad(grad, input):
+    return grad / input
+
+
+log.defvjp(_log_grad)
+
+
+# --- trigonometric and hyperbolic ------------------------------------------------------------
+
+@primitive(TO_FLOAT)
+def sin(xp, input):
+    return xp.sin(input)
+
+
+def _sin_grad(grad, input):
+    return grad * cos(input)
+
+
+sin.defvjp(_sin_grad)
+
+
+@primitive(TO_FLOAT)
+def cos(xp, input):
+    return xp.cos(input)
+
+
+def _cos_grad(grad, input):
+    return grad * -sin(input)
+
+
+cos.defvjp(_cos_grad)
+
+
+@primitive(TO_FLOAT)
+def tanh(xp, input):
+    return xp.tanh(input)
+
+
+def _tanh_grad(grad, out):
+    return grad * (1 - out * out)
+
+
+tanh.defvjp(_tanh_grad)
+
+
+# --- activations -----------------------------------------------------------------------------
+
+@primitive(TO_FLOAT)
+def sigmoid(xp, input):
+    # exp overflows to inf for very negative input, and 1 / inf is the right 0
+    return 1 / (1 + xp.exp(-input))
+
+
+def _sigmoid_grad(grad, out):
+    return grad * (1 - out) * out
+
+
+sigmoid.defvjp(_sigmoid_grad)
+
+
+@primitive()
+def relu(xp, input):
+    # NOTE: maximum, not where(x > 0, x, 0): maximum keeps NaN, as torch does
+    return xp.maximum(input, 0)
+
+
+def _relu_grad(grad, out):
+    return where(out > 0, grad, 0)
+
+
+relu.defvjp(_relu_grad)
+
+
+@primitive()
+def abs(xp, input):
+    return xp.abs(input)
+
+
+def _abs_grad(grad, input):
+    return grad * sign(input)
+
+
+abs.defvjp(_abs_grad)
+
+
+@primitive()
+def sign(xp, input):
+    return xp.sign(input)
+
+
+def _zero_grad(grad):
+    return zeros_like(grad)
+
+
+# --- selection -------------------------------------------------------------------------------
+
+def _check_where(condition, input, other):
+    if not isinstance(condition, Tensor) or condition._data.dtype.kind != 'b':
+        dtype = condition.dtype if isinstance(condition, Tensor) else None
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {legacy_type_name(dtype) if dtype else 'Float'}")
+
+
+@primitive(COMMON, check=_check_where, promote_args=(1, 2))
+def where(xp, condition, input, other):
+    return xp.where(condition, input, other)
+
+
+def _where_input_grad(grad, condition):
+    return where(condition, grad, 0)
+
+
+def _where_other_grad(grad, condition):
+    return where(condition, 0, grad)
+
+
+where.defvjp(None, _where_input_grad, _where_other_grad)
+
+
+sign.defvjp(_zero_grad)
