@@ -1,4 +1,9 @@
 """ember: PyTorch's tensors and autograd, in Python on NumPy. `import ember as torch`."""
+import warnings as _warnings
+
+# torch computes inf and nan silently; NumPy warns. Only warnings raised from ember's own code
+# are silenced, so NumPy keeps warning in the user's code.
+_warnings.filterwarnings('ignore', category=RuntimeWarning, module=r'ember(\.|$)')
 from ember._dtype import (bool, cdouble, cfloat, complex64, complex128, double, dtype,  # noqa
                           float, float16, float32, float64, get_default_dtype, half, int, int8,
                           int16, int32, int64, long, promote_types, set_default_dtype, short,
@@ -24,7 +29,7 @@ from ember.ops.joining import cat, stack, unbind  # noqa: F401
 from ember.ops.linalg import bmm, dot, matmul, mm, mv, outer  # noqa: F401
 from ember.ops.pointwise import (abs, add, cos, div, exp, floor_divide, log, mul, neg,  # noqa
                                  pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin,
-                                 sqrt, square, sub, tanh, where)
+                                 sqrt, square, sub, tanh, true_divide, where)
 from ember.ops.reduction import mean, sum  # noqa: F401
 from ember.ops.shape import (clone, flatten, permute, reshape, squeeze, t,  # noqa: F401
                              transpose, unflatten, unsqueeze)

@@ -41,14 +41,14 @@ class TensorMethods:
         return _pw.mul.inplace(self, other)
 
     def __truediv__(self, other):
-        return _pw.div(self, other)
+        return _pw.true_divide(self, other)
 
     def __rtruediv__(self, other):
         # torch computes number / tensor as reciprocal(tensor) * number
         return _pw.mul(_pw.reciprocal(self), other)
 
     def __itruediv__(self, other):
-        return _pw.div.inplace(self, other)
+        return _pw.true_divide.inplace(self, other)
 
     def __floordiv__(self, other):
         return _pw.floor_divide(self, other)
@@ -63,10 +63,10 @@ class TensorMethods:
         return _pw.remainder(self, other)
 
     def __rmod__(self, other):
-        return _pw.remainder(other, self)
+        return _pw.remainder_of_number(other, self)
 
     def __imod__(self, other):
-        return _pw.remainder.inplace(self, other)
+        return self.remainder_(other)
 
     def __pow__(self, exponent):
         return _pw.pow(self, exponent)
@@ -173,14 +173,22 @@ class TensorMethods:
     multiply = mul
     multiply_ = mul_
 
-    def div(self, other):
-        return _pw.div(self, other)
+    def div(self, other, *, rounding_mode=None):
+        return _pw.div(self, other, rounding_mode=rounding_mode)
 
-    def div_(self, other):
-        return _pw.div.inplace(self, other)
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return _pw.true_divide.inplace(self, other)
+        return _pw.div_rounding.inplace(self, other, rounding_mode=rounding_mode)
 
-    divide = true_divide = div
-    divide_ = true_divide_ = div_
+    divide = div
+    divide_ = div_
+
+    def true_divide(self, other):
+        return _pw.true_divide(self, other)
+
+    def true_divide_(self, other):
+        return _pw.true_divide.inplace(self, other)
 
     def floor_divide(self, other):
         return _pw.floor_divide(self, other)
@@ -192,7 +200,9 @@ class TensorMethods:
         return _pw.remainder(self, other)
 
     def remainder_(self, other):
-        return _pw.remainder.inplace(self, other)
+        if isinstance(other, type(self)):
+            return _pw.remainder_tensor.inplace(self, other)
+        return _pw.remainder_scalar.inplace(self, other)
 
     def pow(self, exponent):
         return _pw.pow(self, exponent)
@@ -441,10 +451,10 @@ class TensorMethods:
         return _indexing.copy_.inplace(self, src)
 
     def fill_(self, value):
-        return _indexing.fill_.inplace(self, value)
+        return _indexing.fill(self, value)
 
     def zero_(self):
-        return _indexing.fill_.inplace(self, 0)
+        return _indexing.zero_.inplace(self)
 
     def to(self, *args, **kwargs):
         return _conversion.to(self, *args, **kwargs)

@@ -58,7 +58,7 @@ class Primitive:
                  '_save_masks', '_signature', '__name__')
 
     def __init__(self, forward, promote, node_name, options):
-        self.name = forward.__name__.strip('_')
+        self.name = options['name'] or forward.__name__.strip('_')
         self.forward = forward
         self.promote = promote
         params = list(inspect.signature(forward).parameters.values())[1:]
@@ -164,7 +164,7 @@ class Primitive:
         return f'<ember op {self.name}>'
 
 
-def primitive(promote=Promote.NONE, *, node_name=None, view=False, outputs=1,
+def primitive(promote=Promote.NONE, *, name=None, node_name=None, view=False, outputs=1,
               differentiable_outputs=None, output_view=None, check=None, promote_args=None):
     """Decorator declaring a primitive from its forward `(xp, *inputs, **settings)`.
 
@@ -173,9 +173,10 @@ def primitive(promote=Promote.NONE, *, node_name=None, view=False, outputs=1,
     of those that carry gradients, if not all; `output_view(i, settings)` the single view op
     that makes output i of a multi-output view op. `check(*inputs, **settings)` sees the
     inputs before promotion, to raise torch's errors for dtypes that promotion would hide.
-    `promote_args` lists the inputs that take part in promotion, when not all do.
+    `promote_args` lists the inputs that take part in promotion, when not all do. `name` is
+    torch's name for the op, when the forward's name differs (it appears in messages).
     """
-    options = {'view': view, 'outputs': outputs, 'differentiable_outputs': differentiable_outputs,
+    options = {'name': name, 'view': view, 'outputs': outputs, 'differentiable_outputs': differentiable_outputs,
                'output_view': output_view, 'check': check, 'promote_args': promote_args}
 
     def declare(forward):

@@ -134,7 +134,7 @@ def setitem(input, key, value):
             value = expand(value, target.shape)
         copy_.inplace(target, value)
     else:
-        fill_.inplace(target, value)
+        fill(target, value)
 
 
 # --- in-place copy and fill ------------------------------------------------------------------
@@ -155,9 +155,38 @@ def _source_grad(grad):
 copy_.defvjp(_overwritten_grad, _source_grad)
 
 
-@primitive(node_name='FillBackward0')
-def fill_(xp, input, value):
+@primitive(node_name='FillBackward2')
+def fill_scalar(xp, input, value):
     return xp.full(input.shape, value, dtype=input.dtype)
 
 
-fill_.defvjp(_overwritten_grad, _source_grad)
+fill_scalar.defvjp(_overwritten_grad, None)
+
+
+def _check_fill_value(input, value):
+    if value.ndim:
+        raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value.ndim} dimensions.")
+
+
+@primitive(node_name='FillBackward3', check=_check_fill_value)
+def fill_tensor(xp, input, value):
+    return xp.full(input.shape, value, dtype=input.dtype)
+
+
+fill_tensor.defvjp(_overwritten_grad, _source_grad)
+
+
+def fill(input, value):
+    """`Tensor.fill_`: set every element of `input` to `value` (a number or a 0-d tensor)."""
+    if isinstance(value, Tensor):
+        return fill_tensor.inplace(input, value)
+    return fill_scalar.inplace(input, value)
+
+
+@primitive(node_name='ZeroBackward0')
+def zero_(xp, input):
+    return xp.zeros_like(input)
+
+
+zero_.defvjp(_overwritten_grad)

@@ -48,7 +48,7 @@ def _cat_grad(grad, tensors_shape, dim):
     start = 0
     for shape in tensors_shape:
         if shape == (0,):
-            grads.append(None)
+            grads.append(zeros((0,), dtype=grad.dtype))
             continue
         end = start + shape[dim]
         grads.append(slice_dim(grad, dim=dim, start=start, end=end, step=1))

@@ -100,8 +100,8 @@ def _mul_other_grad(grad, input):
 mul.defvjp(_mul_input_grad, _mul_other_grad)
 
 
-@primitive(TO_FLOAT)
-def div(xp, input, other):
+@primitive(TO_FLOAT, node_name='DivBackward0')
+def true_divide(xp, input, other):
     return input / other
 
 
@@ -113,7 +113,40 @@ def _div_other_grad(grad, input, other):
     return -grad * ((input / other) / other)
 
 
-div.defvjp(_div_input_grad, _div_other_grad)
+true_divide.defvjp(_div_input_grad, _div_other_grad)
+
+
+def _check_rounding_mode(input, other, *, rounding_mode):
+    if rounding_mode not in ('trunc', 'floor'):
+        raise ValueError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                         f"found '{rounding_mode}'")
+    _check_integer_divisor(input, other)
+
+
+@primitive(COMMON, check=_check_rounding_mode, node_name='DivBackward2')
+def div_rounding(xp, input, other, *, rounding_mode):
+    if rounding_mode == 'floor':
+        return xp.floor_divide(input, other)
+    if np.result_type(input, other).kind in 'fc':
+        return xp.trunc(input / other)
+    # integers: floor division, moved towards zero where the signs differ and it is inexact
+    quotient = xp.floor_divide(input, other)
+    return quotient + ((xp.remainder(input, other) != 0) & ((input < 0) ^ (other < 0)))
+
+
+def _zero_grad_of_input(grad):
+    return zeros_like(grad)
+
+
+# rounded quotients are piecewise constant: their derivative is zero wherever it exists
+div_rounding.defvjp(_zero_grad_of_input, _zero_grad_of_input)
+
+
+def div(input, other, *, rounding_mode=None):
+    """Matches `torch.div`."""
+    if rounding_mode is None:
+        return true_divide(input, other)
+    return div_rounding(input, other, rounding_mode=rounding_mode)
 
 
 def _check_integer_divisor(input, other):
@@ -133,16 +166,37 @@ def floor_divide(xp, input, other):
     return xp.floor_divide(input, other)
 
 
-@primitive(COMMON, check=_check_integer_divisor)
-def remainder(xp, input, other):
+@primitive(COMMON, check=_check_integer_divisor, node_name='RemainderBackward0')
+def remainder_scalar(xp, input, other):
+    return xp.remainder(input, other)
+
+
+@primitive(COMMON, check=_check_integer_divisor, node_name='RemainderBackward1')
+def remainder_tensor(xp, input, other):
     return xp.remainder(input, other)
 
 
 def _remainder_other_grad(grad, input, other):
-    return -grad * floor_divide(input, other)
+    return -grad * div_rounding(input, other, rounding_mode='floor')
 
 
-remainder.defvjp(_pass_through, _remainder_other_grad)
+remainder_scalar.defvjp(_pass_through, None)
+remainder_tensor.defvjp(_pass_through, _remainder_other_grad)
+
+
+# torch has no derivative for number % tensor: its grad_fn is NotImplemented
+@primitive(COMMON, name='remainder')
+def remainder_of_number(xp, input, other):
+    return xp.remainder(input, other)
+
+
+def remainder(input, other):
+    """Matches `torch.remainder`."""
+    if not isinstance(input, Tensor):
+        return remainder_of_number(input, other)
+    if isinstance(other, Tensor):
+        return remainder_tensor(input, other)
+    return remainder_scalar(input, other)
 
 
 @primitive(check=_check_neg)
@@ -347,10 +401,23 @@ def relu(xp, input):
 
 
 def _relu_grad(grad, out):
-    return where(out > 0, grad, 0)
+    return threshold_backward(grad, out, threshold=0)
 
 
 relu.defvjp(_relu_grad)
+
+
+@primitive()
+def threshold_backward(xp, grad_output, input, *, threshold):
+    """`grad_output` where input > threshold, else 0: the derivative of relu-like ops."""
+    return xp.where(input > threshold, grad_output, 0).astype(grad_output.dtype)
+
+
+def _threshold_backward_grad(grad, input, threshold):
+    return threshold_backward(grad, input, threshold=threshold)
+
+
+threshold_backward.defvjp(_threshold_backward_grad, _zero_grad_of_input)
 
 
 @primitive()
@@ -368,10 +435,6 @@ abs.defvjp(_abs_grad)
 @primitive()
 def sign(xp, input):
     return xp.sign(input)
-
-
-def _zero_grad(grad):
-    return zeros_like(grad)
 
 
 # --- selection -------------------------------------------------------------------------------
@@ -399,4 +462,4 @@ def _where_other_grad(grad, condition):
 where.defvjp(None, _where_input_grad, _where_other_grad)
 
 
-sign.defvjp(_zero_grad)
+sign.defvjp(_zero_grad_of_input)

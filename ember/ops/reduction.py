@@ -94,9 +94,20 @@ def _check_mean(input, *, dim=None, keepdim=False, dtype=None):
             f"or complex dtype. Got: {legacy_type_name(input.dtype)}")
 
 
+def _mean(input, dim, keepdim, dtype):
+    # NOTE: sum / count rather than ndarray.mean, whose empty-input warning comes from NumPy's
+    #       own Python code where ember's warning filter cannot reach it
+    if dtype is not None:
+        input = input.astype(dtype.np)
+    count = input.size if dim is None else int(np.prod([input.shape[d] for d in dim]))
+    total = input.sum(axis=dim, keepdims=keepdim,
+                      dtype=np.float32 if input.dtype == np.float16 else None)
+    return (total / count).astype(input.dtype) if input.dtype == np.float16 else total / count
+
+
 @primitive(node_name='MeanBackward0', check=_check_mean)
 def mean_all(xp, input, *, dtype=None):
-    return input.mean(dtype=None if dtype is None else dtype.np)
+    return _mean(input, None, False, dtype)
 
 
 def _mean_all_grad(grad, input_shape):
@@ -111,7 +122,7 @@ mean_all.defvjp(_mean_all_grad)
 
 @primitive(node_name='MeanBackward1', check=_check_mean)
 def mean_dim(xp, input, *, dim, keepdim=False, dtype=None):
-    return input.mean(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.np)
+    return _mean(input, dim, keepdim, dtype)
 
 
 def _mean_dim_grad(grad, input_shape, dim, keepdim):

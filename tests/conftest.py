@@ -1,0 +1,18 @@
+import numpy as np
+import pytest
+
+import ember
+
+
+@pytest.fixture(autouse=True)
+def _restore_global_state():
+    """Tests may change the default dtype or print options; put them back."""
+    dtype = ember.get_default_dtype()
+    yield
+    ember.set_default_dtype(dtype)
+    ember.set_printoptions(profile='default')
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)

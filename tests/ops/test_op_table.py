@@ -1,0 +1,292 @@
+"""Every op in the table, checked against torch: values, dtypes, grad_fn, first and second
+derivatives, finite differences, non-contiguous inputs, no_grad and errors."""
+import zlib
+
+import numpy as np
+import pytest
+
+import ember
+from tests.opinfo import OPS
+from tests.opinfo.core import Check, Index, Maker
+
+torch = pytest.importorskip('torch')
+
+FLOAT_TOLERANCE = {'float32': (1e-5, 1e-5), 'float64': (1e-7, 1e-7)}
+
+
+def _rng(op, salt=''):
+    return np.random.default_rng(zlib.crc32((op.name + salt).encode()))
+
+
+def _samples(op, salt=''):
+    return op.samples(Maker(_rng(op, salt), op.domain))
+
+
+def _cast(array, dtype):
+    if dtype == 'bool':
+        return array > 0
+    if dtype.startswith('int'):
+        return np.round(array * 3).astype(dtype)
+    return array.astype(dtype)
+
+
+def _convert(lib, arg, dtype, requires_grad, noncontiguous=False):
+    if isinstance(arg, np.ndarray):
+        array = _cast(arg, dtype)
+        if noncontiguous and lib is ember and array.ndim >= 2:
+            tensor = ember.from_numpy(np.asfortranarray(array))
+        else:
+            tensor = lib.tensor(array)
+        if requires_grad and dtype.startswith('float'):
+            tensor.requires_grad_()
+        return tensor
+    if isinstance(arg, Index):
+        return lib.tensor(arg.array)
+    if isinstance(arg, list):
+        return [_convert(lib, a, dtype, requires_grad, noncontiguous) for a in arg]
+    return arg
+
+
+def _leaves(args):
+    found = []
+    for a in args:
+        if isinstance(a, list):
+            found.extend(_leaves(a))
+        elif hasattr(a, 'requires_grad') and a.requires_grad:
+            found.append(a)
+    return found
+
+
+def _run(op, lib, sample, dtype, requires_grad=False, noncontiguous=False):
+    args = [_convert(lib, a, dtype, requires_grad, noncontiguous) for a in sample.args]
+    return args, op.call(lib, *args, **sample.kwargs)
+
+
+def _tensors(out):
+    if isinstance(out, (tuple, list)):
+        return [t for o in out for t in _tensors(o)]
+    return [out]
+
+
+def _assert_close(e, t, op, dtype, what):
+    assert isinstance(e, ember.Tensor), f'{what}: expected a Tensor, got {type(e)}'
+    assert str(e.dtype) == str(t.dtype), f'{what}: dtype {e.dtype} != {t.dtype}'
+    assert tuple(e.shape) == tuple(t.shape), f'{what}: shape {e.shape} != {t.shape}'
+    actual, expected = e.detach().numpy(), t.detach().numpy(force=True)
+    if expected.dtype.kind in 'fc':
+        rtol, atol = FLOAT_TOLERANCE.get(str(expected.dtype), (1e-3, 1e-3))
+        np.testing.assert_allclose(actual, expected, rtol=op.rtol or rtol, atol=op.atol or atol,
+                                   equal_nan=True, err_msg=what)
+    else:
+        np.testing.assert_array_equal(actual, expected, err_msg=what)
+
+
+def _cotangents(outputs, rng):
+    return [rng.standard_normal(tuple(o.shape)) for o in outputs]
+
+
+def _float_outputs(out):
+    return [o for o in _tensors(out) if o.dtype.is_floating_point and o.requires_grad]
+
+
+def _cases(check, dtype_filter=None):
+    cases = []
+    for op in OPS:
+        if not op.checks(check):
+            continue
+        if check in (Check.GRAD, Check.GRADCHECK, Check.SECOND_ORDER) and not op.differentiable:
+            continue
+        for dtype in op.dtypes:
+            if dtype_filter is None or dtype in dtype_filter:
+                cases.append(pytest.param(op, dtype, id=f'{op.name}-{dtype}'))
+    return cases
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.FORWARD))
+def test_forward(op, dtype):
+    for sample in _samples(op):
+        _, expected = _run(op, torch, sample, dtype)
+        _, actual = _run(op, ember, sample, dtype)
+        expected, actual = _tensors(expected), _tensors(actual)
+        assert len(actual) == len(expected), f'{sample}: number of outputs'
+        for e, t in zip(actual, expected):
+            _assert_close(e, t, op, dtype, f'{op.name}{sample}')
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.GRAD_FN, ('float32',)))
+def test_grad_fn(op, dtype):
+    for sample in _samples(op):
+        _, expected = _run(op, torch, sample, dtype, requires_grad=True)
+        _, actual = _run(op, ember, sample, dtype, requires_grad=True)
+        for e, t in zip(_tensors(actual), _tensors(expected)):
+            assert e.requires_grad == t.requires_grad, f'{sample}: requires_grad'
+            expected_name = None if t.grad_fn is None else type(t.grad_fn).__name__
+            actual_name = None if e.grad_fn is None else type(e.grad_fn).__name__
+            assert actual_name == expected_name, f'{sample}'
+
+
+def _compare_grads(op, sample, dtype, noncontiguous=False):
+    t_args, t_out = _run(op, torch, sample, dtype, requires_grad=True)
+    e_args, e_out = _run(op, ember, sample, dtype, requires_grad=True, noncontiguous=noncontiguous)
+    t_outputs, e_outputs = _float_outputs(t_out), _float_outputs(e_out)
+    assert len(e_outputs) == len(t_outputs), f'{sample}: differentiable outputs'
+    if not t_outputs:
+        return
+    cotangents = _cotangents(t_outputs, _rng(op, repr(sample)))
+    t_grads = torch.autograd.grad(
+        t_outputs, _leaves(t_args),
+        [torch.tensor(c, dtype=o.dtype) for c, o in zip(cotangents, t_outputs)],
+        allow_unused=True)
+    e_grads = ember.autograd.grad(
+        e_outputs, _leaves(e_args),
+        [ember.tensor(c, dtype=getattr(ember, str(o.dtype).split('.')[1]))
+         for c, o in zip(cotangents, e_outputs)],
+        allow_unused=True)
+    for index, (e, t) in enumerate(zip(e_grads, t_grads)):
+        if t is None:
+            assert e is None or not np.any(e.numpy()), f'{sample}: grad {index} should be None'
+        else:
+            assert e is not None, f'{sample}: grad {index} is None'
+            _assert_close(e, t, op, dtype, f'{op.name}{sample} grad {index}')
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.GRAD, ('float32', 'float64')))
+def test_grad_against_torch(op, dtype):
+    for sample in _samples(op):
+        _compare_grads(op, sample, dtype)
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.NONCONTIGUOUS, ('float64',)))
+def test_noncontiguous(op, dtype):
+    for sample in _samples(op):
+        _, expected = _run(op, torch, sample, dtype)
+        _, actual = _run(op, ember, sample, dtype, noncontiguous=True)
+        for e, t in zip(_tensors(actual), _tensors(expected)):
+            _assert_close(e, t, op, dtype, f'{op.name}{sample} non-contiguous')
+        if op.differentiable and op.checks(Check.GRAD):
+            _compare_grads(op, sample, dtype, noncontiguous=True)
+
+
+def _numeric_vjp(op, sample, leaves_arrays, cotangents, eps=1e-6):
+    """Central differences of <f(x), cotangent> with respect to each float array argument."""
+    def value(arrays):
+        replaced = iter(arrays)
+        args = [_substitute(a, replaced) for a in sample.args]
+        with ember.no_grad():
+            out = op.call(ember, *args, **sample.kwargs)
+        outs = [o for o in _tensors(out) if o.dtype.is_floating_point]
+        return sum(float((o.numpy().astype(np.float64) * c).sum())
+                   for o, c in zip(outs, cotangents))
+
+    grads = []
+    for position, array in enumerate(leaves_arrays):
+        grad = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            shifted = [a.copy() for a in leaves_arrays]
+            shifted[position][index] += eps
+            up = value(shifted)
+            shifted[position][index] -= 2 * eps
+            grad[index] = (up - value(shifted)) / (2 * eps)
+        grads.append(grad)
+    return grads
+
+
+def _substitute(arg, replacements):
+    if isinstance(arg, np.ndarray):
+        return ember.tensor(next(replacements))
+    if isinstance(arg, Index):
+        return ember.tensor(arg.array)
+    if isinstance(arg, list):
+        return [_substitute(a, replacements) for a in arg]
+    return arg
+
+
+def _float_arrays(args):
+    found = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            found.append(a.astype(np.float64))
+        elif isinstance(a, list):
+            found.extend(_float_arrays(a))
+    return found
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.GRADCHECK, ('float64',)))
+def test_gradcheck(op, dtype):
+    for sample in _samples(op):
+        args, out = _run(op, ember, sample, dtype, requires_grad=True)
+        outputs = _float_outputs(out)
+        if not outputs:
+            continue
+        cotangents = _cotangents(outputs, _rng(op, repr(sample)))
+        analytic = ember.autograd.grad(outputs, _leaves(args),
+                                       [ember.tensor(c) for c in cotangents], allow_unused=True)
+        numeric = _numeric_vjp(op, sample, _float_arrays(sample.args), cotangents)
+        for index, (a, n) in enumerate(zip(analytic, numeric)):
+            a = np.zeros_like(n) if a is None else a.numpy()
+            np.testing.assert_allclose(a, n, rtol=1e-4, atol=1e-5,
+                                       err_msg=f'{op.name}{sample} input {index}')
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.SECOND_ORDER, ('float64',)))
+def test_second_order(op, dtype):
+    for sample in _samples(op):
+        t_args, t_out = _run(op, torch, sample, dtype, requires_grad=True)
+        e_args, e_out = _run(op, ember, sample, dtype, requires_grad=True)
+        t_outputs, e_outputs = _float_outputs(t_out), _float_outputs(e_out)
+        if not t_outputs:
+            continue
+        rng = _rng(op, 'second' + repr(sample))
+        cotangents = _cotangents(t_outputs, rng)
+        t_leaves, e_leaves = _leaves(t_args), _leaves(e_args)
+        t_first = torch.autograd.grad(t_outputs, t_leaves,
+                                      [torch.tensor(c) for c in cotangents],
+                                      create_graph=True, allow_unused=True)
+        e_first = ember.autograd.grad(e_outputs, e_leaves,
+                                      [ember.tensor(c) for c in cotangents],
+                                      create_graph=True, allow_unused=True)
+        pairs = [(e, t) for e, t in zip(e_first, t_first) if t is not None and t.requires_grad]
+        if not pairs:
+            continue
+        weights = [rng.standard_normal(tuple(t.shape)) for _, t in pairs]
+        for e, _ in pairs:
+            assert e is not None and e.requires_grad, f'{sample}: first grad has no graph'
+        t_second = torch.autograd.grad([t for _, t in pairs], t_leaves,
+                                       [torch.tensor(w) for w in weights], allow_unused=True)
+        e_second = ember.autograd.grad([e for e, _ in pairs], e_leaves,
+                                       [ember.tensor(w) for w in weights], allow_unused=True)
+        for index, (e, t) in enumerate(zip(e_second, t_second)):
+            if t is None:
+                assert e is None or not np.any(e.numpy()), f'{sample}: second grad {index}'
+            else:
+                _assert_close(e, t, op, dtype, f'{op.name}{sample} second grad {index}')
+
+
+@pytest.mark.parametrize('op,dtype', _cases(Check.NO_GRAD, ('float32',)))
+def test_no_grad(op, dtype):
+    for sample in _samples(op):
+        _, expected = _run(op, ember, sample, dtype, requires_grad=True)
+        with ember.no_grad():
+            args, out = _run(op, ember, sample, dtype, requires_grad=True)
+        for o, reference in zip(_tensors(out), _tensors(expected)):
+            assert o.grad_fn is None
+            if not any(o is a for a in args):  # some ops return their input itself
+                assert not o.requires_grad
+            np.testing.assert_array_equal(o.detach().numpy(), reference.detach().numpy())
+
+
+def _error_cases():
+    return [pytest.param(op, id=op.name) for op in OPS
+            if op.errors is not None and op.checks(Check.ERRORS)]
+
+
+@pytest.mark.parametrize('op', _error_cases())
+def test_errors(op):
+    dtype = op.dtypes[0]
+    for sample in op.errors(Maker(_rng(op, 'errors'), op.domain)):
+        with pytest.raises(Exception) as expected:
+            _run(op, torch, sample, dtype)
+        with pytest.raises(Exception) as actual:
+            _run(op, ember, sample, dtype)
+        assert type(actual.value) is type(expected.value), f'{sample}: {actual.value!r}'
+        assert str(actual.value) == str(expected.value), f'{sample}'
