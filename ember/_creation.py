@@ -88,6 +88,8 @@ def _python_default(array, data):
     if kind == 'c' and not _has_numpy(data):
         return array.astype(_dtype.default_complex().np)
     if kind == 'O':
+        if any(type(x) is int for x in array.reshape(-1)):
+            raise ValueError("Overflow when unpacking long long")
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     return array
 
@@ -123,7 +125,7 @@ def _check_nesting(data):
         dim += 1
 
 
-def parse_size(size):
+def parse_size(size, name='empty'):
     """A shape tuple from torch's size arguments: ints, or one sequence of ints."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
@@ -132,29 +134,35 @@ def parse_size(size):
         if isinstance(s, Tensor):
             s = s.item()
         if not isinstance(s, numbers.Integral):
-            raise TypeError(f"zeros(): argument 'size' must be tuple of ints, but found element "
-                            f"of type {type(s).__name__} at pos {len(shape)}")
-        if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
-                               f"{list(size)}")
+            if len(size) == 1:
+                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                                f"not {type(s).__name__}")
+            raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type {type(s).__name__} at pos {len(shape)}")
         shape.append(int(s))
+    for s in shape:
+        if s < 0:
+            if name == 'zeros':
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"{shape}")
     return tuple(shape)
 
 
-def _filled(size, fill, dtype, device, requires_grad, default=None):
+def _filled(size, fill, dtype, device, requires_grad, default=None, name='full'):
     check_device(device)
-    array = np.full(parse_size(size), fill, dtype=_np_dtype(dtype, default))
+    array = np.full(parse_size(size, name), fill, dtype=_np_dtype(dtype, default))
     return _finish(array, requires_grad)
 
 
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """Matches `torch.zeros`."""
-    return _filled(size, 0, dtype, device, requires_grad)
+    return _filled(size, 0, dtype, device, requires_grad, name='zeros')
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """Matches `torch.ones`."""
-    return _filled(size, 1, dtype, device, requires_grad)
+    return _filled(size, 1, dtype, device, requires_grad, name='ones')
 
 
 def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,

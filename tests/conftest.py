@@ -11,6 +11,8 @@ def _restore_global_state():
     yield
     ember.set_default_dtype(dtype)
     ember.set_printoptions(profile='default')
+    assert ember.is_grad_enabled(), 'a test left grad mode disabled'
+    ember.set_grad_enabled(True)
 
 
 @pytest.fixture

@@ -335,10 +335,7 @@ class OpNode(Node):
 
     def apply(self, grads):
         op = self._op
-        saved = self._saved
-        if saved is _FREED:
-            _raise_freed()
-        inputs = unpack_inputs(self, saved)
+        inputs = unpack_inputs(self, self._saved)
         out = self._unpack_out() if self._out is not None else None
         grad = grads[0] if op.n_outputs == 1 else tuple(grads)
         if op.variadic:
@@ -370,6 +367,8 @@ class OpNode(Node):
         return args
 
     def _unpack_out(self):
+        if self._out is _FREED:
+            _raise_freed()
         tensors = []
         for nr, (array, vc, version) in enumerate(self._out):
             if vc[0] != version:
@@ -384,9 +383,12 @@ class OpNode(Node):
         return tensors[0] if self._op.n_outputs == 1 else tuple(tensors)
 
     def release(self):
-        if self._saved is not None:
-            self._saved = _FREED
-            self._out = None
+        saved = self._saved
+        if saved is not None:
+            # NOTE: saved Python numbers are freed too: torch saves them as wrapped tensors
+            self._saved = tuple(None if entry is None else _FREED_ENTRY for entry in saved)
+        if self._out is not None:
+            self._out = _FREED
 
     def __getattr__(self, name):
         # torch exposes saved values as grad_fn._saved_<name>
@@ -396,6 +398,7 @@ class OpNode(Node):
 
 
 _FREED = ('freed',)
+_FREED_ENTRY = (_FREED, None)
 
 
 def _raise_freed():
@@ -416,10 +419,10 @@ def _saved_attribute(node, name):
     if name in op.input_names and not op.variadic:
         index = op.input_names.index(name)
         saved = node._saved
-        if saved is _FREED:
-            _raise_freed()
         if saved is None or saved[index] is None:
             raise AttributeError(name)
+        if saved[index] is _FREED_ENTRY:
+            _raise_freed()
         return saved[index][0]
     if name in op._signature.parameters:
         return node._settings.get(name, op._signature.parameters[name].default)
@@ -435,6 +438,8 @@ def unpack_inputs(node, saved):
         if entry is None:
             inputs.append(None)
             continue
+        if entry is _FREED_ENTRY:
+            _raise_freed()
         value, version = entry
         if version is not None:
             vc = value._vc

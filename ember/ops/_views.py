@@ -136,6 +136,11 @@ def can_cast(source, target):
 def _store(target, result):
     data = target._data
     if type(data) is np.ndarray:
+        if not data.flags.writeable:
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation.")
         np.copyto(data, result, casting='unsafe')
     else:
         # a scalar-backed tensor shares nothing (Note [Scalar-backed tensors])

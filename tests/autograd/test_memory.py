@@ -1,0 +1,60 @@
+"""Graphs hold no reference cycles: dropping the output frees everything at once, with the
+cyclic garbage collector switched off."""
+import gc
+import weakref
+
+import ember
+
+
+def _build_graph():
+    x = ember.randn(8, 8, requires_grad=True)
+    hidden = x @ x + 1
+    view = hidden[1:, :4]
+    view.mul_(2)  # in-place through a view re-bases the graph (CopySlices)
+    hidden.retain_grad()
+    hidden.register_hook(lambda g: g * 1)
+    out = (hidden.exp() * view.sum()).sum()
+    return x, hidden, out
+
+
+def test_dropping_the_output_frees_the_graph_without_the_collector():
+    gc.disable()
+    try:
+        x, hidden, out = _build_graph()
+        refs = [weakref.ref(hidden), weakref.ref(out), weakref.ref(out.grad_fn),
+                weakref.ref(hidden.grad_fn)]
+        out.backward()
+        del hidden, out
+        assert all(ref() is None for ref in refs)
+        assert x.grad is not None
+    finally:
+        gc.enable()
+
+
+def test_unused_graph_is_freed_without_backward():
+    gc.disable()
+    try:
+        x, hidden, out = _build_graph()
+        refs = [weakref.ref(hidden), weakref.ref(out), weakref.ref(out.grad_fn)]
+        del hidden, out
+        assert all(ref() is None for ref in refs)
+        x_ref = weakref.ref(x)
+        del x
+        assert x_ref() is None
+    finally:
+        gc.enable()
+
+
+def test_backward_leaves_nothing_for_the_collector():
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        for _ in range(5):
+            _, _, out = _build_graph()
+            out.backward()
+            del out
+        assert gc.collect() == 0
+        assert len(gc.get_objects()) - before < 50
+    finally:
+        gc.enable()
