@@ -7,7 +7,9 @@ class Size(tuple):
     __slots__ = ()
 
     def __new__(cls, sizes=()):
-        return tuple.__new__(cls, (s.__index__() for s in sizes))
+        if type(sizes) is not tuple:
+            sizes = tuple(s.__index__() for s in sizes)
+        return tuple.__new__(cls, sizes)
 
     def __repr__(self):
         return f'torch.Size([{", ".join(str(s) for s in self)}])'

@@ -16,7 +16,7 @@ class TensorMethods:
     # --- arithmetic operators --------------------------------------------------------------
 
     def __add__(self, other):
-        return _pw.add(self, other)
+        return _pw.add.fast(self, other)
 
     __radd__ = __add__
 
@@ -24,16 +24,16 @@ class TensorMethods:
         return _pw.add.inplace(self, other)
 
     def __sub__(self, other):
-        return _pw.sub(self, other)
+        return _pw.sub.fast(self, other)
 
     def __rsub__(self, other):
-        return _pw.rsub(self, other)
+        return _pw.rsub.fast(self, other)
 
     def __isub__(self, other):
         return _pw.sub.inplace(self, other)
 
     def __mul__(self, other):
-        return _pw.mul(self, other)
+        return _pw.mul.fast(self, other)
 
     __rmul__ = __mul__
 
@@ -41,7 +41,7 @@ class TensorMethods:
         return _pw.mul.inplace(self, other)
 
     def __truediv__(self, other):
-        return _pw.true_divide(self, other)
+        return _pw.true_divide.fast(self, other)
 
     def __rtruediv__(self, other):
         # torch computes number / tensor as reciprocal(tensor) * number
@@ -51,10 +51,10 @@ class TensorMethods:
         return _pw.true_divide.inplace(self, other)
 
     def __floordiv__(self, other):
-        return _pw.floor_divide(self, other)
+        return _pw.floor_divide.fast(self, other)
 
     def __rfloordiv__(self, other):
-        return _pw.floor_divide(other, self)
+        return _pw.floor_divide.fast(other, self)
 
     def __ifloordiv__(self, other):
         return _pw.floor_divide.inplace(self, other)
@@ -63,7 +63,7 @@ class TensorMethods:
         return _pw.remainder(self, other)
 
     def __rmod__(self, other):
-        return _pw.remainder_of_number(other, self)
+        return _pw.remainder_of_number.fast(other, self)
 
     def __imod__(self, other):
         return self.remainder_(other)
@@ -72,19 +72,19 @@ class TensorMethods:
         return _pw.pow(self, exponent)
 
     def __rpow__(self, base):
-        return _pw.pow_scalar_tensor(base, self)
+        return _pw.pow_scalar_tensor.fast(base, self)
 
     def __ipow__(self, exponent):
         return self.pow_(exponent)
 
     def __neg__(self):
-        return _pw.neg(self)
+        return _pw.neg.fast(self)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return _pw.abs(self)
+        return _pw.abs.fast(self)
 
     def __matmul__(self, other):
         return _linalg.matmul(self, other)
@@ -95,25 +95,25 @@ class TensorMethods:
     # --- comparison and logical operators --------------------------------------------------
 
     def __eq__(self, other):
-        return _cmp.eq(self, other)
+        return _cmp.eq.fast(self, other)
 
     def __ne__(self, other):
-        return _cmp.ne(self, other)
+        return _cmp.ne.fast(self, other)
 
     def __lt__(self, other):
-        return _cmp.lt(self, other)
+        return _cmp.lt.fast(self, other)
 
     def __le__(self, other):
-        return _cmp.le(self, other)
+        return _cmp.le.fast(self, other)
 
     def __gt__(self, other):
-        return _cmp.gt(self, other)
+        return _cmp.gt.fast(self, other)
 
     def __ge__(self, other):
-        return _cmp.ge(self, other)
+        return _cmp.ge.fast(self, other)
 
     def __and__(self, other):
-        return _cmp.bitwise_and(self, other)
+        return _cmp.bitwise_and.fast(self, other)
 
     __rand__ = __and__
 
@@ -121,7 +121,7 @@ class TensorMethods:
         return _cmp.bitwise_and.inplace(self, other)
 
     def __or__(self, other):
-        return _cmp.bitwise_or(self, other)
+        return _cmp.bitwise_or.fast(self, other)
 
     __ror__ = __or__
 
@@ -129,7 +129,7 @@ class TensorMethods:
         return _cmp.bitwise_or.inplace(self, other)
 
     def __xor__(self, other):
-        return _cmp.bitwise_xor(self, other)
+        return _cmp.bitwise_xor.fast(self, other)
 
     __rxor__ = __xor__
 
@@ -137,7 +137,7 @@ class TensorMethods:
         return _cmp.bitwise_xor.inplace(self, other)
 
     def __invert__(self):
-        return _cmp.bitwise_not(self)
+        return _cmp.bitwise_not.fast(self)
 
     # --- indexing --------------------------------------------------------------------------
 
@@ -165,7 +165,7 @@ class TensorMethods:
     subtract_ = sub_
 
     def mul(self, other):
-        return _pw.mul(self, other)
+        return _pw.mul.fast(self, other)
 
     def mul_(self, other):
         return _pw.mul.inplace(self, other)
@@ -185,13 +185,13 @@ class TensorMethods:
     divide_ = div_
 
     def true_divide(self, other):
-        return _pw.true_divide(self, other)
+        return _pw.true_divide.fast(self, other)
 
     def true_divide_(self, other):
         return _pw.true_divide.inplace(self, other)
 
     def floor_divide(self, other):
-        return _pw.floor_divide(self, other)
+        return _pw.floor_divide.fast(self, other)
 
     def floor_divide_(self, other):
         return _pw.floor_divide.inplace(self, other)
@@ -213,7 +213,7 @@ class TensorMethods:
         return _pw.pow_tensor_scalar.inplace(self, exponent)
 
     def neg(self):
-        return _pw.neg(self)
+        return _pw.neg.fast(self)
 
     def neg_(self):
         return _pw.neg.inplace(self)
@@ -222,7 +222,7 @@ class TensorMethods:
     negative_ = neg_
 
     def abs(self):
-        return _pw.abs(self)
+        return _pw.abs.fast(self)
 
     def abs_(self):
         return _pw.abs.inplace(self)
@@ -231,25 +231,25 @@ class TensorMethods:
     absolute_ = abs_
 
     def sign(self):
-        return _pw.sign(self)
+        return _pw.sign.fast(self)
 
     def sign_(self):
         return _pw.sign.inplace(self)
 
     def sqrt(self):
-        return _pw.sqrt(self)
+        return _pw.sqrt.fast(self)
 
     def sqrt_(self):
         return _pw.sqrt.inplace(self)
 
     def rsqrt(self):
-        return _pw.rsqrt(self)
+        return _pw.rsqrt.fast(self)
 
     def rsqrt_(self):
         return _pw.rsqrt.inplace(self)
 
     def reciprocal(self):
-        return _pw.reciprocal(self)
+        return _pw.reciprocal.fast(self)
 
     def reciprocal_(self):
         return _pw.reciprocal.inplace(self)
@@ -261,43 +261,43 @@ class TensorMethods:
         return _pw.pow_tensor_scalar.inplace(self, 2)
 
     def exp(self):
-        return _pw.exp(self)
+        return _pw.exp.fast(self)
 
     def exp_(self):
         return _pw.exp.inplace(self)
 
     def log(self):
-        return _pw.log(self)
+        return _pw.log.fast(self)
 
     def log_(self):
         return _pw.log.inplace(self)
 
     def sin(self):
-        return _pw.sin(self)
+        return _pw.sin.fast(self)
 
     def sin_(self):
         return _pw.sin.inplace(self)
 
     def cos(self):
-        return _pw.cos(self)
+        return _pw.cos.fast(self)
 
     def cos_(self):
         return _pw.cos.inplace(self)
 
     def tanh(self):
-        return _pw.tanh(self)
+        return _pw.tanh.fast(self)
 
     def tanh_(self):
         return _pw.tanh.inplace(self)
 
     def sigmoid(self):
-        return _pw.sigmoid(self)
+        return _pw.sigmoid.fast(self)
 
     def sigmoid_(self):
         return _pw.sigmoid.inplace(self)
 
     def relu(self):
-        return _pw.relu(self)
+        return _pw.relu.fast(self)
 
     def relu_(self):
         return _pw.relu.inplace(self)
@@ -308,46 +308,46 @@ class TensorMethods:
     # --- comparison methods ----------------------------------------------------------------
 
     def eq(self, other):
-        return _cmp.eq(self, other)
+        return _cmp.eq.fast(self, other)
 
     def ne(self, other):
-        return _cmp.ne(self, other)
+        return _cmp.ne.fast(self, other)
 
     def lt(self, other):
-        return _cmp.lt(self, other)
+        return _cmp.lt.fast(self, other)
 
     def le(self, other):
-        return _cmp.le(self, other)
+        return _cmp.le.fast(self, other)
 
     def gt(self, other):
-        return _cmp.gt(self, other)
+        return _cmp.gt.fast(self, other)
 
     def ge(self, other):
-        return _cmp.ge(self, other)
+        return _cmp.ge.fast(self, other)
 
     def logical_not(self):
-        return _cmp.logical_not(self)
+        return _cmp.logical_not.fast(self)
 
     def logical_and(self, other):
-        return _cmp.logical_and(self, other)
+        return _cmp.logical_and.fast(self, other)
 
     def logical_or(self, other):
-        return _cmp.logical_or(self, other)
+        return _cmp.logical_or.fast(self, other)
 
     def logical_xor(self, other):
-        return _cmp.logical_xor(self, other)
+        return _cmp.logical_xor.fast(self, other)
 
     def bitwise_not(self):
-        return _cmp.bitwise_not(self)
+        return _cmp.bitwise_not.fast(self)
 
     def bitwise_and(self, other):
-        return _cmp.bitwise_and(self, other)
+        return _cmp.bitwise_and.fast(self, other)
 
     def bitwise_or(self, other):
-        return _cmp.bitwise_or(self, other)
+        return _cmp.bitwise_or.fast(self, other)
 
     def bitwise_xor(self, other):
-        return _cmp.bitwise_xor(self, other)
+        return _cmp.bitwise_xor.fast(self, other)
 
     # --- reductions ------------------------------------------------------------------------
 

@@ -1,12 +1,15 @@
 """The backward engine: runs a graph's nodes in dependency order, iteratively.
 
-Nodes become ready when every node that feeds them a gradient has run (Kahn's algorithm with
-dependency counts, so graph depth is limited only by memory). Among ready nodes the most
-recently created runs first and AccumulateGrad nodes run at once, which is torch's order; it
-fixes the order in which gradients are summed and hooks are called.
+Note [Topological order by sequence number]
+Every node gets a sequence number when it is created, and a node is always created after the
+nodes its inputs came from (a leaf's AccumulateGrad is made just before the first node that
+uses it). Every edge therefore runs from a higher number to a lower one, and running nodes
+highest number first, from a heap, is a topological order: by the time a node is at the top,
+every node that can feed it has run. So the engine needs no dependency-counting pass, and no
+recursion: graph depth is limited only by memory. A node is put on the heap when the first
+gradient reaches it; its inputs' gradients are summed in its buffer until it runs.
 """
 import heapq
-import math
 import sys
 
 from ember import _dtype
@@ -15,7 +18,8 @@ from ember.autograd import grad_mode
 from ember.autograd.graph import AccumulateGrad, GraphRoot
 
 _grad_state = grad_mode.state
-_ACCUMULATE_FIRST = -math.inf
+_heappush = heapq.heappush
+_heappop = heapq.heappop
 
 
 def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accumulate=True):
@@ -32,23 +36,21 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accum
     else:
         start = GraphRoot(roots)
         start_grads = list(root_grads)
-
-    captures = None
+    captures = needed = captured = None
     if inputs is not None:
         captures = {}
         for i, (node, nr) in enumerate(inputs):
             captures.setdefault(node, []).append((nr, i))
-    needed = _needed_nodes(start, captures) if captures is not None else None
-    dependencies = _count_dependencies(start, needed)
-
-    captured = [None] * len(inputs) if inputs is not None and not accumulate else None
+        needed = _needed_nodes(start, captures)
+        if not accumulate:
+            captured = [None] * len(inputs)
     buffers = {start: start_grads}
-    ready = [(0, 0, start)]
+    heap = [(-start._seq, start)]
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
     try:
-        while ready:
-            node = heapq.heappop(ready)[2]
+        while heap:
+            node = _heappop(heap)[1]
             grads = buffers.pop(node)
             hooks = node._hooks
             if hooks is not None:
@@ -64,13 +66,36 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accum
                 if not keep_graph:
                     node.release()
                 continue
-            outputs = _apply(node, grads)
+            outputs = node.apply(grads)
+            edges = node.next_functions
+            if len(outputs) != len(edges):
+                raise RuntimeError(f"function {node.name()} returned an incorrect number of "
+                                   f"gradients (expected {len(edges)}, got {len(outputs)})")
             if hooks is not None and hooks.post:
                 outputs = _call_post_hooks(hooks, outputs, grads)
             if not keep_graph:
                 node.release()
             del grads
-            _propagate(node, outputs, dependencies, buffers, ready, needed)
+            metas = node._in_meta
+            for index, (next_node, nr) in enumerate(edges):
+                grad = outputs[index]
+                if grad is None or next_node is None:
+                    continue
+                if needed is not None and next_node not in needed:
+                    continue
+                if metas is not None:
+                    meta = metas[index]
+                    data = grad._data
+                    if data.shape != meta[0] or data.dtype is not meta[1]:
+                        grad = validate_grad(node, index, grad, meta)
+                buffer = buffers.get(next_node)
+                if buffer is None:
+                    buffer = buffers[next_node] = [None] * next_node.n_outputs
+                    buffer[nr] = grad
+                    _heappush(heap, (-next_node._seq, next_node))
+                else:
+                    held = buffer[nr]
+                    buffer[nr] = grad if held is None else held + grad
     finally:
         _grad_state.enabled = previous_mode
     return captured
@@ -81,50 +106,6 @@ def _feeds_needed(node, needed):
         if next_node in needed:
             return True
     return False
-
-
-def _apply(node, grads):
-    for grad in grads:
-        if grad is not None:
-            break
-    else:
-        # nothing reached this node: it passes nothing on
-        return [None] * len(node.next_functions)
-    outputs = node.apply(grads)
-    return outputs if node._in_meta is None else _validate(node, outputs)
-
-
-def _propagate(node, outputs, dependencies, buffers, ready, needed):
-    for (next_node, nr), grad in zip(node.next_functions, outputs):
-        if next_node is None or (needed is not None and next_node not in needed):
-            continue
-        buffer = buffers.get(next_node)
-        if buffer is None:
-            buffer = buffers[next_node] = [None] * next_node.n_outputs
-        if grad is not None:
-            held = buffer[nr]
-            buffer[nr] = grad if held is None else held + grad
-        remaining = dependencies[next_node] - 1
-        dependencies[next_node] = remaining
-        if remaining == 0:
-            key = _ACCUMULATE_FIRST if type(next_node) is AccumulateGrad else -next_node._seq
-            heapq.heappush(ready, (key, next_node._seq, next_node))
-
-
-def _count_dependencies(start, needed):
-    dependencies = {}
-    stack = [start]
-    seen = {start}
-    while stack:
-        node = stack.pop()
-        for next_node, _ in node.next_functions:
-            if next_node is None or (needed is not None and next_node not in needed):
-                continue
-            dependencies[next_node] = dependencies.get(next_node, 0) + 1
-            if next_node not in seen:
-                seen.add(next_node)
-                stack.append(next_node)
-    return dependencies
 
 
 def _needed_nodes(start, captures):
@@ -144,15 +125,6 @@ def _needed_nodes(start, captures):
             if node in captures or any(c in needed for c, _ in node.next_functions):
                 needed.add(node)
     return needed
-
-
-def _validate(node, outputs):
-    """Reduce each gradient to its input's shape and cast it to the input's dtype."""
-    if len(outputs) != len(node.next_functions):
-        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
-                           f"(expected {len(node.next_functions)}, got {len(outputs)})")
-    return [None if grad is None or meta is None else validate_grad(node, index, grad, meta)
-            for index, (grad, meta) in enumerate(zip(outputs, node._in_meta))]
 
 
 def validate_grad(node, index, grad, meta):

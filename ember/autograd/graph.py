@@ -48,21 +48,22 @@ class HookDict(dict):
 
 
 class NodeHooks:
-    """The hooks a node carries; allocated only for nodes that have any."""
+    """The hooks (and metadata) a node carries; allocated only for nodes that have any."""
 
-    __slots__ = ('tensor_pre', 'retain', 'pre', 'post')
+    __slots__ = ('tensor_pre', 'retain', 'pre', 'post', 'metadata')
 
     def __init__(self):
         self.tensor_pre = {}   # output_nr -> HookDict of hooks registered on that output tensor
         self.retain = {}       # output_nr -> retain_grad hook, run after the tensor hooks
         self.pre = HookDict()
         self.post = HookDict()
+        self.metadata = {}
 
 
 class Node:
     """Base of every `grad_fn`. Subclasses implement `apply(grads) -> grads of inputs`."""
 
-    __slots__ = ('next_functions', '_seq', '_in_meta', '_hooks', '_metadata', '__weakref__')
+    __slots__ = ('next_functions', '_seq', '_in_meta', '_hooks', '__weakref__')
     n_outputs = 1
 
     def _init_node(self, next_functions, in_meta):
@@ -70,16 +71,13 @@ class Node:
         self._seq = next_sequence_nr()
         self._in_meta = in_meta
         self._hooks = None
-        self._metadata = None
 
     def name(self):
         return type(self).__name__
 
     @property
     def metadata(self):
-        if self._metadata is None:
-            self._metadata = {}
-        return self._metadata
+        return self.hooks().metadata
 
     def _sequence_nr(self):
         return self._seq

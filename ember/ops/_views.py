@@ -15,7 +15,9 @@ from ember import _dtype
 from ember._tensor import Tensor, legacy_type_name, materialize, version_counter, wrap
 from ember.autograd import grad_mode
 from ember.autograd.graph import Node
-from ember.ops._primitive import primitive, record, run
+from ember.ops._dispatch import run
+from ember.ops._node import record
+from ember.ops._primitive import primitive
 
 _grad_state = grad_mode.state
 
@@ -39,9 +41,11 @@ def make_view(out, x, op, settings):
         base, chain = x, ((op, settings),)
     else:
         base, chain = info.base, info.chain + ((op, settings),)
-    vc = version_counter(base)
+    vc = base._vc
+    if vc is None:
+        vc = base._vc = [0]
     out._vc = vc
-    out._view = ViewInfo(base, chain, vc[0], not _grad_state.enabled and base._requires_grad)
+    out._view = ViewInfo(base, chain, vc[0], base._requires_grad and not _grad_state.enabled)
 
 
 def replay_arrays(array, chain):
@@ -79,7 +83,8 @@ def write_inplace(op, inputs, settings, result, target, requires_grad):
     result = _castable_result(result, target)
     if recording:
         needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-        if op.formulas is not None and op.saves(needs)[0][0]:
+        saved_inputs = op.saves(needs)[0] if op.formulas is not None else None
+        if saved_inputs is not None and saved_inputs[0]:
             # the derivative needs the value from before the write
             inputs = (_snapshot(target),) + tuple(inputs[1:])
     _store(target, result)

@@ -1,5 +1,5 @@
 """Broadcasting of shapes, with torch's error messages."""
-from ember.ops._primitive import broadcast_error
+from ember.ops._dispatch import broadcast_error
 
 
 def broadcast_pair(shape_a, shape_b):

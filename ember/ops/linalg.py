@@ -2,18 +2,19 @@
 from ember._tensor import c_type_name, legacy_type_name
 from ember.ops._primitive import primitive
 from ember.ops.broadcast import broadcast_pair
-from ember.ops.shape import (contiguous, expand, reshape, squeeze_dim, squeeze_result,
+from ember.ops.shape import (contiguous, expand, reshape, squeeze_dim, squeeze_result, t,
                              transpose_dims, unsafe_view, unsqueeze_dim)
 
 def _check_mm(input, mat2):
-    if input.ndim != 2:
+    a, b = input._data, mat2._data
+    if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2.ndim != 2:
+    if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    if input._data.dtype != mat2._data.dtype:
+    if a.dtype != b.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{c_type_name(input.dtype)} != {c_type_name(mat2.dtype)}")
-    (n, m), (k, p) = input.shape, mat2.shape
+    (n, m), (k, p) = a.shape, b.shape
     if m != k:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{m} and {k}x{p})")
 
@@ -24,11 +25,11 @@ def mm(xp, input, mat2):
 
 
 def _mm_input_grad(grad, mat2):
-    return mm(grad, t_(mat2))
+    return mm(grad, t(mat2))
 
 
 def _mm_mat2_grad(grad, input):
-    return mm(t_(input), grad)
+    return mm(t(input), grad)
 
 
 mm.defvjp(_mm_input_grad, _mm_mat2_grad)
@@ -56,7 +57,7 @@ def _mv_input_grad(grad, vec):
 
 
 def _mv_vec_grad(grad, input):
-    return mv(t_(input), grad)
+    return mv(t(input), grad)
 
 
 mv.defvjp(_mv_input_grad, _mv_vec_grad)
@@ -127,10 +128,6 @@ def outer(input, vec2):
     return reshape(input, (input.shape[0], 1)) * vec2
 
 
-def t_(x):
-    return transpose_dims(x, dim0=0, dim1=1)
-
-
 def _mT(x):
     return transpose_dims(x, dim0=x.ndim - 2, dim1=x.ndim - 1)
 
@@ -177,7 +174,7 @@ def _folded_matmul(tensor1, tensor2):
     transpose = tensor2.ndim > tensor1.ndim
     if transpose:
         big = _mT(tensor2)
-        small = t_(tensor1) if tensor1.ndim == 2 else tensor1
+        small = t(tensor1) if tensor1.ndim == 2 else tensor1
     else:
         big, small = tensor1, tensor2
     output_shape = big.shape[:-1]

@@ -59,7 +59,7 @@ def _negated_scaled(grad, alpha):
 
 # --- arithmetic ------------------------------------------------------------------------------
 
-@primitive(COMMON, check=_check_alpha)
+@primitive(COMMON, dtype_check=_check_alpha)
 def add(xp, input, other, *, alpha=1):
     return input + other if alpha == 1 else input + other * alpha
 
@@ -67,7 +67,7 @@ def add(xp, input, other, *, alpha=1):
 add.defvjp(_pass_through, _scaled)
 
 
-@primitive(COMMON, check=_check_sub)
+@primitive(COMMON, dtype_check=_check_sub)
 def sub(xp, input, other, *, alpha=1):
     return input - other if alpha == 1 else input - other * alpha
 
@@ -76,7 +76,7 @@ sub.defvjp(_pass_through, _negated_scaled)
 
 
 # NOTE: `number - tensor`; torch names this overload's node RsubBackward1
-@primitive(COMMON, check=_check_sub, node_name='RsubBackward1')
+@primitive(COMMON, dtype_check=_check_sub, node_name='RsubBackward1')
 def rsub(xp, input, other, *, alpha=1):
     return other - input if alpha == 1 else other - input * alpha
 
@@ -161,17 +161,17 @@ def _check_integer_divisor(input, other):
 
 
 # floor_divide has no derivative in torch: its result's grad_fn is NotImplemented
-@primitive(COMMON, check=_check_integer_divisor)
+@primitive(COMMON, dtype_check=_check_integer_divisor)
 def floor_divide(xp, input, other):
     return xp.floor_divide(input, other)
 
 
-@primitive(COMMON, check=_check_integer_divisor, node_name='RemainderBackward0')
+@primitive(COMMON, dtype_check=_check_integer_divisor, node_name='RemainderBackward0')
 def remainder_scalar(xp, input, other):
     return xp.remainder(input, other)
 
 
-@primitive(COMMON, check=_check_integer_divisor, node_name='RemainderBackward1')
+@primitive(COMMON, dtype_check=_check_integer_divisor, node_name='RemainderBackward1')
 def remainder_tensor(xp, input, other):
     return xp.remainder(input, other)
 
@@ -199,7 +199,7 @@ def remainder(input, other):
     return remainder_scalar(input, other)
 
 
-@primitive(check=_check_neg)
+@primitive(dtype_check=_check_neg)
 def neg(xp, input):
     return -input
 
@@ -223,7 +223,7 @@ def _check_integer_power(input, exponent):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
 
 
-@primitive(COMMON, check=_check_integer_power, node_name='PowBackward0')
+@primitive(COMMON, dtype_check=_check_integer_power, node_name='PowBackward0')
 def pow_tensor_scalar(xp, input, exponent):
     return input ** exponent
 
@@ -237,7 +237,7 @@ def _pow_scalar_exponent_grad(grad, input, exponent):
 pow_tensor_scalar.defvjp(_pow_scalar_exponent_grad, None)
 
 
-@primitive(COMMON, check=_check_integer_power, node_name='PowBackward1')
+@primitive(COMMON, dtype_check=_check_integer_power, node_name='PowBackward1')
 def pow_tensor_tensor(xp, input, exponent):
     return input ** exponent
 
@@ -373,10 +373,27 @@ def tanh(xp, input):
 
 
 def _tanh_grad(grad, out):
-    return grad * (1 - out * out)
+    return tanh_backward(grad, out)
 
 
 tanh.defvjp(_tanh_grad)
+
+
+@primitive(node_name='TanhBackwardBackward0')
+def tanh_backward(xp, grad_output, output):
+    """The derivative of tanh given its output: one kernel, as in torch."""
+    return grad_output * (1 - output * output)
+
+
+def _tanh_backward_grad_output_grad(grad, output):
+    return tanh_backward(grad, output)
+
+
+def _tanh_backward_output_grad(grad, grad_output, output):
+    return grad * -2 * output * grad_output
+
+
+tanh_backward.defvjp(_tanh_backward_grad_output_grad, _tanh_backward_output_grad)
 
 
 # --- activations -----------------------------------------------------------------------------
@@ -388,10 +405,27 @@ def sigmoid(xp, input):
 
 
 def _sigmoid_grad(grad, out):
-    return grad * (1 - out) * out
+    return sigmoid_backward(grad, out)
 
 
 sigmoid.defvjp(_sigmoid_grad)
+
+
+@primitive(node_name='SigmoidBackwardBackward0')
+def sigmoid_backward(xp, grad_output, output):
+    """The derivative of sigmoid given its output: one kernel, as in torch."""
+    return grad_output * (1 - output) * output
+
+
+def _sigmoid_backward_grad_output_grad(grad, output):
+    return sigmoid_backward(grad, output)
+
+
+def _sigmoid_backward_output_grad(grad, grad_output, output):
+    return grad * grad_output * (-2 * output + 1)
+
+
+sigmoid_backward.defvjp(_sigmoid_backward_grad_output_grad, _sigmoid_backward_output_grad)
 
 
 @primitive()
@@ -407,7 +441,7 @@ def _relu_grad(grad, out):
 relu.defvjp(_relu_grad)
 
 
-@primitive()
+@primitive(node_name='ThresholdBackwardBackward0')
 def threshold_backward(xp, grad_output, input, *, threshold):
     """`grad_output` where input > threshold, else 0: the derivative of relu-like ops."""
     return xp.where(input > threshold, grad_output, 0).astype(grad_output.dtype)

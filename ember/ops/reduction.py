@@ -2,7 +2,9 @@
 import numpy as np
 
 from ember._tensor import legacy_type_name, wrap_dim
+from ember.ops._dispatch import run
 from ember.ops._primitive import primitive
+from ember.ops.shape import view
 
 
 def reduction_dims(dim, ndim):
@@ -74,14 +76,14 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 
 def sum_to(tensor, shape):
     """Sum `tensor` over the dims that broadcasting added or stretched, to get `shape`."""
-    lead = tensor.ndim - len(shape)
-    grad_shape = tensor.shape
+    grad_shape = tensor._data.shape
+    lead = len(grad_shape) - len(shape)
     dims = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and grad_shape[lead + i] != 1)
     if dims:
-        tensor = sum_dim(tensor, dim=dims, keepdim=True)
+        tensor = run(sum_dim, (tensor,), {'dim': dims, 'keepdim': True}, None)
     if lead:
-        tensor = tensor.view(shape)
+        tensor = run(view, (tensor,), {'size': tuple(shape)}, None)
     return tensor
 
 

@@ -62,7 +62,7 @@ def _pass_through(grad):
 @primitive(view=True)
 def view(xp, input, *, size):
     try:
-        return xp.reshape(input, size, copy=False)
+        return input.reshape(size, copy=False)
     except ValueError:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
@@ -79,7 +79,7 @@ view.defvjp(_reshape_grad)
 
 @primitive(node_name='UnsafeViewBackward0')
 def unsafe_view(xp, input, *, size):
-    return xp.reshape(input, size)
+    return input.reshape(size)
 
 
 unsafe_view.defvjp(_reshape_grad)
@@ -163,7 +163,7 @@ t.defvjp(_t_grad)
 
 @primitive(view=True, node_name='TransposeBackward0')
 def transpose_dims(xp, input, *, dim0, dim1):
-    return xp.swapaxes(input, dim0, dim1)
+    return input.swapaxes(dim0, dim1)
 
 
 def _transpose_grad(grad, dim0, dim1):
@@ -181,7 +181,7 @@ def transpose(input, dim0, dim1):
 
 @primitive(view=True, node_name='PermuteBackward0')
 def permute_dims(xp, input, *, dims):
-    return xp.transpose(input, dims)
+    return input.transpose(dims)
 
 
 def _permute_grad(grad, dims):
@@ -213,7 +213,8 @@ def permute(input, *dims):
 
 @primitive(view=True, node_name='UnsqueezeBackward0')
 def unsqueeze_dim(xp, input, *, dim):
-    return xp.expand_dims(input, dim)
+    shape = input.shape
+    return input.reshape(shape[:dim] + (1,) + shape[dim:])
 
 
 def _unsqueeze_grad(grad, dim):
@@ -230,23 +231,23 @@ def unsqueeze(input, dim):
 
 @primitive(view=True, node_name='SqueezeBackward0')
 def squeeze_all(xp, input):
-    return xp.squeeze(input)
+    return input.squeeze()
 
 
 @primitive(view=True, node_name='SqueezeBackward1')
 def squeeze_dim(xp, input, *, dim):
-    return xp.squeeze(input, dim) if input.shape[dim] == 1 else input.view()
+    return input.squeeze(dim) if input.shape[dim] == 1 else input.view()
 
 
 @primitive(view=True, node_name='SqueezeBackward2')
 def squeeze_dims(xp, input, *, dims):
-    return xp.squeeze(input, tuple(d for d in dims if input.shape[d] == 1))
+    return input.squeeze(tuple(d for d in dims if input.shape[d] == 1))
 
 
 # NOTE: torch's matmul squeezes its vector-matrix product in place, hence a node of its own
 @primitive(view=True, node_name='SqueezeBackward4')
 def squeeze_result(xp, input, *, dim):
-    return xp.squeeze(input, dim)
+    return input.squeeze(dim)
 
 
 for _squeeze in (squeeze_all, squeeze_dim, squeeze_dims, squeeze_result):
