@@ -7,6 +7,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._device import check_device
+from ember._errors import INTEGER_GRAD, hinted
 from ember._tensor import Tensor, wrap
 
 _REQUIRES_GRAD_DTYPE_ERROR = ("Only Tensors of floating point and complex dtype can require "
@@ -17,7 +18,7 @@ def _finish(array, requires_grad):
     t = wrap(array)
     if requires_grad:
         if array.dtype.kind not in 'fc':
-            raise RuntimeError(_REQUIRES_GRAD_DTYPE_ERROR)
+            raise hinted(RuntimeError(_REQUIRES_GRAD_DTYPE_ERROR), INTEGER_GRAD)
         t._requires_grad = True
     return t
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._device import CPU, check_device
+from ember._errors import INTEGER_GRAD, hinted
 from ember._size import Size
 from ember import _tensor_methods
 from ember._tensor_methods import TensorMethods
@@ -199,7 +200,7 @@ class Tensor(TensorMethods):
                 "a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
         if flag and self._data.dtype.kind not in 'fc':
-            raise RuntimeError(dtype_message)
+            raise hinted(RuntimeError(dtype_message), INTEGER_GRAD)
         self._requires_grad = bool(flag)
 
     @property

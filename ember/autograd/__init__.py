@@ -1,6 +1,7 @@
 """ember.autograd: backward, grad and grad modes, matching torch.autograd."""
 import warnings
 
+from ember._errors import NO_GRAD_FN, NOT_SCALAR, hinted
 from ember.autograd import graph  # noqa: F401
 from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                                       is_inference_mode_enabled, no_grad, set_grad_enabled)
@@ -22,8 +23,8 @@ def _root_edges(tensors):
         grad_fn = t.grad_fn
         if grad_fn is None:
             if not t.requires_grad:
-                raise RuntimeError(f"element {index} of tensors does not require grad and does "
-                                   "not have a grad_fn")
+                raise hinted(RuntimeError(f"element {index} of tensors does not require grad "
+                                          "and does not have a grad_fn"), NO_GRAD_FN)
             edges.append((accumulator(t), 0))
         else:
             edges.append((grad_fn, t.output_nr))
@@ -62,7 +63,8 @@ def _make_grads(outputs, grads):
         elif grad is None:
             if out.requires_grad:
                 if out.numel() != 1:
-                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                    raise hinted(RuntimeError("grad can be implicitly created only for scalar "
+                                              "outputs"), NOT_SCALAR)
                 if not out.dtype.is_floating_point:
                     raise RuntimeError("grad can be implicitly created only for real scalar "
                                        f"outputs but got {out.dtype}")

@@ -9,6 +9,7 @@ import re
 import numpy as np
 
 from ember import _dtype
+from ember._errors import FREED_GRAPH, MODIFIED_SAVED, hinted
 from ember._tensor import Tensor, accumulator, version_counter, wrap
 from ember.autograd import grad_mode
 from ember.autograd.graph import Node, NotImplementedNode, next_sequence_nr
@@ -120,12 +121,12 @@ def make_caller(op, formula, plan):
 
 
 def raise_freed():
-    raise RuntimeError(
+    raise hinted(RuntimeError(
         "Trying to backward through the graph a second time (or directly access saved tensors "
         "after they have already been freed). Saved intermediate values of the graph are freed "
         "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
         "backward through the graph a second time or if you need to access saved tensors after "
-        "calling backward.")
+        "calling backward."), FREED_GRAPH)
 
 
 def _saved_attribute(node, name):
@@ -174,12 +175,12 @@ def version_error(data, current, expected, grad_fn, output_nr):
     if grad_fn is not None:
         name = re.sub(r'Backward\d*$', '', grad_fn.name())
         where = f', which is output {output_nr} of {name},'
-    return RuntimeError(
+    return hinted(RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [torch.{type_name}Tensor {list(np.shape(data))}]{where} is at version "
         f"{current}; expected version {expected} instead. Hint: enable anomaly detection to "
         "find the operation that failed to compute its gradient, with "
-        "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        "torch.autograd.set_detect_anomaly(True, check_nan=False)."), MODIFIED_SAVED)
 
 
 # --- recording -------------------------------------------------------------------------------

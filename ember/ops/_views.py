@@ -12,6 +12,7 @@ that base notices, by the counter, that its grad_fn is stale and regenerates it 
 import numpy as np
 
 from ember import _dtype
+from ember._errors import LEAF_INPLACE, hinted
 from ember._tensor import Tensor, legacy_type_name, materialize, version_counter, wrap
 from ember.autograd import grad_mode
 from ember.autograd.graph import Node
@@ -101,8 +102,9 @@ def _check_inplace_allowed(target):
     info = target._view
     if info is None:
         if target._grad_fn is None and target._requires_grad:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation.")
+            raise hinted(RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."),
+                LEAF_INPLACE)
         return
     base = info.base
     if info.made_without_grad:
@@ -113,9 +115,9 @@ def _check_inplace_allowed(target):
             "inside the no_grad block (if you don't want the inplace to be tracked) or both "
             "outside (if you want the inplace to be tracked).")
     if base._grad_fn is None and base._requires_grad:
-        raise RuntimeError(
+        raise hinted(RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place "
-            "operation.")
+            "operation."), LEAF_INPLACE)
 
 
 def _castable_result(result, target):

@@ -281,3 +281,16 @@ def test_engine_errors(name):
         ENGINE_ERRORS[name](ember)
     assert type(actual.value) is type(expected.value)
     assert str(actual.value) == str(expected.value)
+
+
+def test_common_mistakes_carry_a_hint_note():
+    cases = [lambda: ember.tensor(2.0).backward(),
+             lambda: (ember.ones(2, requires_grad=True) * 2).backward(),
+             lambda: _twice(ember),
+             lambda: ember.ones(2, requires_grad=True).add_(1),
+             lambda: ember.tensor([1, 2], requires_grad=True)]
+    for case in cases:
+        with pytest.raises(RuntimeError) as caught:
+            case()
+        notes = getattr(caught.value, '__notes__', [])
+        assert len(notes) == 1 and notes[0].startswith('Hint: ')
