@@ -15,8 +15,7 @@ from ember import _dtype
 from ember._device import CPU, check_device
 from ember._errors import INTEGER_GRAD, hinted
 from ember._size import Size
-from ember import _tensor_methods
-from ember._tensor_methods import TensorMethods
+from ember import _methods
 from ember.autograd import grad_mode
 from ember.autograd.graph import AccumulateGrad, HookDict
 
@@ -38,7 +37,7 @@ class TensorMeta:
         self.post_accumulate_hooks = None
 
 
-class Tensor(TensorMethods):
+class Tensor(*_methods.MIXINS):
     """Matches `torch.Tensor`."""
 
     __slots__ = ('_data', '_requires_grad', '_grad_fn', '_grad', '_vc', '_view', '_output_nr',
@@ -479,5 +478,5 @@ def c_type_name(dtype):
 
 
 # Note [Late import of ops]: the op modules need Tensor, so they come after it
-_tensor_methods.import_ops()
+_methods.import_ops()
 from ember.ops._views import refresh_view  # noqa: E402

@@ -1,4 +1,6 @@
 """Broadcasting of shapes, with torch's error messages."""
+
+__all__ = ['broadcast_shapes']
 from ember.ops._dispatch import broadcast_error
 
 

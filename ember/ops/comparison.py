@@ -1,4 +1,6 @@
 """Comparisons and logical ops: computed in the promoted dtype, returning bool, no derivative."""
+
+__all__ = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_not', 'logical_and', 'logical_or', 'logical_xor', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_not']
 from ember._tensor import Tensor, legacy_type_name
 from ember.ops._primitive import Promote, primitive
 

@@ -4,6 +4,8 @@ Basic indices (integers, slices, None, Ellipsis) become a chain of view ops, as 
 integer a select, each non-trivial slice a slice, each None an unsqueeze. Assigning through
 them is an in-place copy into that view (Note [Views and in-place ops]).
 """
+
+__all__ = ['select']
 import numbers
 
 import numpy as np

@@ -1,4 +1,6 @@
 """Joining and splitting along a dim: cat, stack, unbind."""
+
+__all__ = ['cat', 'stack', 'unbind']
 from ember._creation import zeros
 from ember._tensor import Tensor, wrap_dim
 from ember.ops._primitive import VARIABLE, Promote, primitive

@@ -1,4 +1,6 @@
 """Matrix products: mm, mv, dot, bmm, outer, and matmul composed from them as torch does."""
+
+__all__ = ['matmul', 'mm', 'mv', 'dot', 'bmm', 'outer']
 from ember._tensor import c_type_name, legacy_type_name
 from ember.ops._primitive import primitive
 from ember.ops.broadcast import broadcast_pair

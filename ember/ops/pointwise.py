@@ -4,6 +4,8 @@ Each forward is followed by its derivative formulas (Note [Formula parameters]).
 formulas follow torch's (tools/autograd/derivatives.yaml) term for term, including the order
 of operations, so that gradients agree to the last bit where the arithmetic allows.
 """
+
+__all__ = ['add', 'sub', 'rsub', 'mul', 'div', 'true_divide', 'floor_divide', 'remainder', 'neg', 'pow', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'exp', 'log', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'abs', 'sign', 'where']
 import numpy as np
 
 from ember._creation import zeros_like

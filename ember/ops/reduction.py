@@ -1,4 +1,6 @@
 """Reductions: sum and mean over all elements or over dims, and sum_to for broadcasting."""
+
+__all__ = ['sum', 'mean']
 import numpy as np
 
 from ember._tensor import legacy_type_name, wrap_dim

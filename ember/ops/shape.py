@@ -1,5 +1,7 @@
 """Shape ops: views (view, transpose, permute, squeeze, unsqueeze, expand, alias) and the
 copies torch makes when a view is impossible (reshape of a non-contiguous tensor, clone, to)."""
+
+__all__ = ['reshape', 'flatten', 'unflatten', 't', 'transpose', 'permute', 'unsqueeze', 'squeeze', 'clone']
 import numbers
 
 import numpy as np

@@ -33,6 +33,9 @@ class Sample:
     args: tuple
     kwargs: dict = dataclasses.field(default_factory=dict)
     note: str = ''
+    # False where the function is not differentiable at the sample (ties in max, sort...):
+    # gradients are still compared with torch's, but not with finite differences
+    gradcheck: bool = True
 
     def __repr__(self):
         def describe(a):

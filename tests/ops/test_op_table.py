@@ -69,6 +69,10 @@ def _tensors(out):
 
 
 def _assert_close(e, t, op, dtype, what):
+    if not isinstance(t, torch.Tensor):
+        # ops such as equal() and allclose() return Python values
+        assert type(e) is type(t) and e == t, f'{what}: {e!r} != {t!r}'
+        return
     assert isinstance(e, ember.Tensor), f'{what}: expected a Tensor, got {type(e)}'
     assert str(e.dtype) == str(t.dtype), f'{what}: dtype {e.dtype} != {t.dtype}'
     assert tuple(e.shape) == tuple(t.shape), f'{what}: shape {e.shape} != {t.shape}'
@@ -86,7 +90,8 @@ def _cotangents(outputs, rng):
 
 
 def _float_outputs(out):
-    return [o for o in _tensors(out) if o.dtype.is_floating_point and o.requires_grad]
+    return [o for o in _tensors(out)
+            if hasattr(o, 'requires_grad') and o.dtype.is_floating_point and o.requires_grad]
 
 
 def _cases(check, dtype_filter=None):
@@ -119,6 +124,8 @@ def test_grad_fn(op, dtype):
         _, expected = _run(op, torch, sample, dtype, requires_grad=True)
         _, actual = _run(op, ember, sample, dtype, requires_grad=True)
         for e, t in zip(_tensors(actual), _tensors(expected)):
+            if not isinstance(t, torch.Tensor):
+                continue
             assert e.requires_grad == t.requires_grad, f'{sample}: requires_grad'
             expected_name = None if t.grad_fn is None else type(t.grad_fn).__name__
             actual_name = None if e.grad_fn is None else type(e.grad_fn).__name__
@@ -174,7 +181,8 @@ def _numeric_vjp(op, sample, leaves_arrays, cotangents, eps=1e-6):
         args = [_substitute(a, replaced) for a in sample.args]
         with ember.no_grad():
             out = op.call(ember, *args, **sample.kwargs)
-        outs = [o for o in _tensors(out) if o.dtype.is_floating_point]
+        outs = [o for o in _tensors(out)
+                if hasattr(o, 'dtype') and o.dtype.is_floating_point]
         return sum(float((o.numpy().astype(np.float64) * c).sum())
                    for o, c in zip(outs, cotangents))
 
@@ -214,6 +222,8 @@ def _float_arrays(args):
 @pytest.mark.parametrize('op,dtype', _cases(Check.GRADCHECK, ('float64',)))
 def test_gradcheck(op, dtype):
     for sample in _samples(op):
+        if not sample.gradcheck:
+            continue
         args, out = _run(op, ember, sample, dtype, requires_grad=True)
         outputs = _float_outputs(out)
         if not outputs:
@@ -269,6 +279,8 @@ def test_no_grad(op, dtype):
         with ember.no_grad():
             args, out = _run(op, ember, sample, dtype, requires_grad=True)
         for o, reference in zip(_tensors(out), _tensors(expected)):
+            if not isinstance(o, ember.Tensor):
+                continue
             assert o.grad_fn is None
             if not any(o is a for a in args):  # some ops return their input itself
                 assert not o.requires_grad

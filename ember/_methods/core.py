@@ -1,15 +1,9 @@
-"""Tensor's operator and op methods: each a one-line call into ember.ops.
-
-Note [Late import of ops]
-The op modules need the Tensor class, and Tensor's methods need the op modules. The methods
-therefore reach the ops through module globals that `_tensor.py` binds, by calling
-`import_ops()`, as soon as the class exists.
-"""
+"""Tensor's operators and core op methods (see Note [Late import of ops] in __init__)."""
 from ember import _dtype
 
 
-class TensorMethods:
-    """The op surface of `Tensor` (see Note [Late import of ops])."""
+class CoreMethods:
+    """Operators, arithmetic, comparisons, sum/mean, matmul, shapes and conversions."""
 
     __slots__ = ()
 

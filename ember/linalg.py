@@ -1,0 +1,1 @@
+"""ember.linalg: matches torch.linalg."""

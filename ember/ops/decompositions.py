@@ -1,0 +1,3 @@
+"""Matrix functions and decompositions behind ember.linalg."""
+
+__all__ = []

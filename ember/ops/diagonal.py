@@ -1,0 +1,3 @@
+"""Triangles and diagonals: tril, triu, diag, diagonal, diag_embed, trace."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Rearranging elements: repeat, tile, flip, roll, rot90, split, chunk, narrow."""
+
+__all__ = []

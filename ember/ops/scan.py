@@ -1,0 +1,3 @@
+"""Cumulative ops: cumsum, cumprod, cummax, cummin."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Sorting and selection: sort, argsort, topk, kthvalue, unique."""
+
+__all__ = []

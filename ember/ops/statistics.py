@@ -1,0 +1,3 @@
+"""Statistics: variance, standard deviation, median, norms."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Table rows for the ops in ember/ops/rearrange.py."""
+
+OPS = []
