@@ -213,7 +213,7 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
 
 def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
-    """Matches `torch.arange`: element i is start + i * step."""
+    """Matches `torch.arange`, including how it sizes and fills integer results."""
     check_device(device)
     if end is None:
         start, end = 0, start
@@ -225,13 +225,25 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     if dtype is None:
         is_float = any(isinstance(x, float) for x in (start, end, step))
         dtype = _dtype.default_float() if is_float else _dtype.int64
-    length = math.ceil((end - start) / step)
     if dtype.category >= _dtype.FLOATING:
+        length = math.ceil((end - start) / step)
         # NOTE: computed in double and rounded once, as torch's CPU kernel does
-        array = (start + np.arange(length, dtype=np.float64) * step).astype(dtype.np)
+        values = start + np.arange(length, dtype=np.float64) * step
     else:
-        array = (start + np.arange(length, dtype=np.int64) * step).astype(dtype.np)
-    return _finish(array, requires_grad)
+        # torch converts the bounds and step to integers first (truncating); for int64 it
+        # also sizes the result in integers, for other integer types in doubles
+        first, last, stride = int(start), int(end), int(step)
+        if dtype is _dtype.int64:
+            sign = (stride > 0) - (stride < 0)
+            numerator = last - first + stride - sign
+            # C's division, which truncates towards zero
+            length = abs(numerator) // abs(stride)
+            if (numerator < 0) != (stride < 0):
+                length = -length
+        else:
+            length = math.ceil((end - start) / step)
+        values = first + np.arange(length, dtype=np.int64) * stride
+    return _finish(values.astype(dtype.np), requires_grad)
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
