@@ -9,7 +9,7 @@ import functools
 import warnings
 
 from ember import _tensor
-from ember.autograd import grad_mode
+from ember.autograd import grad_mode, saved_hooks
 from ember.autograd.graph import Node, next_sequence_nr
 
 _grad_state = grad_mode.state
@@ -68,6 +68,8 @@ class BackwardFunction(Node, FunctionCtx):
         if entry is None:
             return None
         kind, value, vc, version, nr = entry
+        if kind == 'packed':
+            return value.unpack()
         if vc[0] != version:
             data = value if kind == 'output' else value._data
             grad_fn = self if kind == 'output' else value._grad_fn
@@ -237,6 +239,9 @@ def _save(ctx, args, outputs):
     for t in ctx._to_save:
         if t is None:
             saved.append(None)
+            continue
+        if saved_hooks.state.stack:
+            saved.append(('packed', saved_hooks.pack(t), None, None, None))
             continue
         vc = _tensor.version_counter(t)
         nr = output_nr.get(id(t))

@@ -160,3 +160,39 @@ class NotImplementedNode(Node):
 # torch prints this node's type as NotImplemented
 NotImplementedNode.__name__ = 'NotImplemented'
 NotImplementedNode.__qualname__ = 'NotImplemented'
+
+
+class GradientEdge(tuple):
+    """Matches `torch.autograd.graph.GradientEdge`: (node, output_nr)."""
+
+    __slots__ = ()
+
+    def __new__(cls, node, output_nr):
+        return tuple.__new__(cls, (node, output_nr))
+
+    node = property(lambda self: self[0])
+    output_nr = property(lambda self: self[1])
+
+
+def get_gradient_edge(tensor):
+    """Matches `torch.autograd.graph.get_gradient_edge`."""
+    from ember._tensor import accumulator
+    if not tensor.requires_grad:
+        raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does "
+                           "not require gradients")
+    grad_fn = tensor.grad_fn
+    if grad_fn is None:
+        return GradientEdge(accumulator(tensor), 0)
+    return GradientEdge(grad_fn, tensor.output_nr)
+
+
+def increment_version(tensor):
+    """Matches `torch.autograd.graph.increment_version`."""
+    from ember._tensor import version_counter
+    for t in (tensor,) if not isinstance(tensor, (tuple, list)) else tensor:
+        version_counter(t)[0] += 1
+
+
+# the saved-tensor hooks belong to this namespace in torch
+from ember.autograd.saved_hooks import (disable_saved_tensors_hooks, save_on_cpu,  # noqa: E402
+                                        saved_tensors_hooks)

@@ -13,6 +13,8 @@ from ember._errors import FREED_GRAPH, MODIFIED_SAVED, hinted
 from ember._tensor import Tensor, accumulator, version_counter, wrap
 from ember.autograd import grad_mode
 from ember.autograd.graph import Node, NotImplementedNode, next_sequence_nr
+from ember.autograd.saved_hooks import Packed, pack
+from ember.autograd.saved_hooks import state as _hook_state
 
 _grad_state = grad_mode.state
 _new = object.__new__
@@ -60,6 +62,8 @@ class OpNode(Node):
         return tuple(self._rebuild(nr, *entry) for nr, entry in enumerate(saved))
 
     def _rebuild(self, nr, array, vc, version):
+        if vc is None:
+            return array.unpack()  # saved through saved_tensors_hooks
         if vc[0] != version:
             raise version_error(array, vc[0], version, self, nr)
         t = wrap(array)
@@ -142,7 +146,8 @@ def _saved_attribute(node, name):
             raise_freed()
         if saved is None or saved[index] is None:
             raise AttributeError(name)
-        return saved[index][0]
+        value = saved[index][0]
+        return value.unpack() if type(value) is Packed else value
     if name in op.defaults:
         return node._settings.get(name, op.defaults[name])
     raise AttributeError(name)
@@ -158,7 +163,9 @@ def unpack_inputs(saved):
             inputs.append(None)
             continue
         value, version = entry
-        if version is not None:
+        if type(value) is Packed:
+            value = value.unpack()
+        elif version is not None:
             vc = value._vc
             current = 0 if vc is None else vc[0]
             if current != version:
@@ -207,10 +214,9 @@ def record(op, inputs, settings, outs):
             needs.append(False)
     if op.formulas is None:
         node = NotImplementedNode(op.name, tuple(edges), tuple(in_meta))
-    else:
-        node = _new_node(op, tuple(edges), tuple(in_meta), settings, inputs, tuple(needs), outs)
-    _attach(op, node, outs)
-    return node
+        _attach(op, node, outs)
+        return node
+    return _new_node(op, tuple(edges), tuple(in_meta), settings, inputs, tuple(needs), outs)
 
 
 def record_unary(op, x, settings, out):
@@ -262,7 +268,10 @@ def record_binary(op, a, b, settings, out):
         if saved is not None:
             saved = (_save_one(a) if saved[0] else None, _save_one(b) if saved[1] else None)
         node._saved = saved
+        out._grad_fn = node
+        out._requires_grad = True
         node._out = _save_out((out,)) if save_out else None
+        return node
     out._grad_fn = node
     out._requires_grad = True
     return node
@@ -270,6 +279,9 @@ def record_binary(op, a, b, settings, out):
 
 def _save_one(x):
     if isinstance(x, Tensor):
+        if _hook_state.stack:
+            # NOTE: a packed tensor is not version-checked on unpack, as in torch
+            return (pack(x), None)
         vc = x._vc
         return (x, 0 if vc is None else vc[0])
     return (x, None)
@@ -285,9 +297,11 @@ def _new_node(op, edges, in_meta, settings, inputs, needs, outs):
     node._settings = settings
     save_inputs, save_out = op.saves(needs)
     node._saved = _save_inputs(inputs, save_inputs) if save_inputs else None
-    node._out = _save_out(outs) if save_out else None
     if op.n_outputs < 0:
         node.n_outputs = len(outs)
+    # outputs become the node's before they are saved: saved-tensor hooks see them whole
+    _attach(op, node, outs)
+    node._out = _save_out(outs) if save_out else None
     return node
 
 
@@ -305,6 +319,8 @@ def _save_inputs(inputs, mask):
 
 
 def _save_out(outs):
+    if _hook_state.stack:
+        return tuple((pack(out), None, None) for out in outs)
     saved = []
     for out in outs:
         vc = version_counter(out)
