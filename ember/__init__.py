@@ -22,6 +22,8 @@ from ember._random import (Generator, default_generator, get_rng_state, initial_
 from ember._tensor_str import set_printoptions  # noqa: F401
 from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa
                                       is_inference_mode_enabled, no_grad, set_grad_enabled)
+from ember.autograd.anomaly_mode import (is_anomaly_check_nan_enabled,  # noqa: F401
+                                         is_anomaly_enabled)
 # each op module lists its public functions in __all__
 from ember.ops.broadcast import *  # noqa: F401,F403
 from ember.ops.comparison import *  # noqa: F401,F403

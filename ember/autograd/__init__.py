@@ -3,6 +3,8 @@ import warnings
 
 from ember._errors import NO_GRAD_FN, NOT_SCALAR, hinted
 from ember.autograd import functional, graph  # noqa: F401
+from ember.autograd.anomaly_mode import (detect_anomaly, is_anomaly_check_nan_enabled,  # noqa
+                                         is_anomaly_enabled, set_detect_anomaly)
 from ember.autograd.function import Function, once_differentiable  # noqa: F401
 from ember.autograd.gradcheck import gradcheck, gradgradcheck  # noqa: F401
 from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401

@@ -14,10 +14,11 @@ import sys
 
 from ember import _dtype
 from ember._tensor import wrap
-from ember.autograd import grad_mode
+from ember.autograd import anomaly_mode, grad_mode
 from ember.autograd.graph import AccumulateGrad, GraphRoot
 
 _grad_state = grad_mode.state
+anomaly = anomaly_mode.state
 _heappush = heapq.heappush
 _heappop = heapq.heappop
 
@@ -66,7 +67,10 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accum
                 if not keep_graph:
                     node.release()
                 continue
-            outputs = node.apply(grads)
+            if anomaly.enabled:
+                outputs = _apply_detecting_anomalies(node, grads)
+            else:
+                outputs = node.apply(grads)
             edges = node.next_functions
             if len(outputs) != len(edges):
                 raise RuntimeError(f"function {node.name()} returned an incorrect number of "
@@ -99,6 +103,17 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accum
     finally:
         _grad_state.enabled = previous_mode
     return captured
+
+
+def _apply_detecting_anomalies(node, grads):
+    try:
+        outputs = node.apply(grads)
+    except Exception:
+        anomaly_mode.warn_forward_trace(node)
+        raise
+    if anomaly.check_nan:
+        anomaly_mode.check_outputs(node, outputs)
+    return outputs
 
 
 def _feeds_needed(node, needed):

@@ -9,7 +9,7 @@ import functools
 import warnings
 
 from ember import _tensor
-from ember.autograd import grad_mode, saved_hooks
+from ember.autograd import anomaly_mode, grad_mode, saved_hooks
 from ember.autograd.graph import Node, next_sequence_nr
 
 _grad_state = grad_mode.state
@@ -181,6 +181,8 @@ class Function(metaclass=FunctionMeta):
             ctx.next_functions = tuple(_edge(t) for t in tensors)
             ctx._in_meta = tuple((t._data.shape, t._data.dtype) for t in tensors)
             ctx._seq = next_sequence_nr()
+            if anomaly_mode.state.enabled:
+                anomaly_mode.record_creation(ctx)
         single = not isinstance(outputs, tuple)
         outputs = _process_outputs(ctx, args, (outputs,) if single else outputs, records)
         _save(ctx, args, outputs)

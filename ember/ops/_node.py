@@ -13,6 +13,8 @@ from ember._errors import FREED_GRAPH, MODIFIED_SAVED, hinted
 from ember._tensor import Tensor, accumulator, version_counter, wrap
 from ember.autograd import grad_mode
 from ember.autograd.graph import Node, NotImplementedNode, next_sequence_nr
+from ember.autograd.anomaly_mode import record_creation
+from ember.autograd.anomaly_mode import state as _anomaly
 from ember.autograd.saved_hooks import Packed, pack
 from ember.autograd.saved_hooks import state as _hook_state
 
@@ -271,6 +273,8 @@ def record_binary(op, a, b, settings, out):
         out._grad_fn = node
         out._requires_grad = True
         node._out = _save_out((out,)) if save_out else None
+        if _anomaly.enabled:
+            record_creation(node)
         return node
     out._grad_fn = node
     out._requires_grad = True
@@ -302,6 +306,8 @@ def _new_node(op, edges, in_meta, settings, inputs, needs, outs):
     # outputs become the node's before they are saved: saved-tensor hooks see them whole
     _attach(op, node, outs)
     node._out = _save_out(outs) if save_out else None
+    if _anomaly.enabled:
+        record_creation(node)
     return node
 
 
