@@ -11,6 +11,7 @@ gradient reaches it; its inputs' gradients are summed in its buffer until it run
 """
 import heapq
 import sys
+import threading
 
 from ember import _dtype
 from ember._tensor import wrap
@@ -19,6 +20,19 @@ from ember.autograd.graph import AccumulateGrad, GraphRoot
 
 _grad_state = grad_mode.state
 anomaly = anomaly_mode.state
+
+
+class _Tasks(threading.local):
+    accumulating = ()  # per running backward (innermost last): does it accumulate into leaves
+
+
+_tasks = _Tasks()
+
+
+def accumulating():
+    """Whether the backward running now accumulates into leaves' .grad (backward() without
+    inputs=) rather than returning gradients (autograd.grad)."""
+    return bool(_tasks.accumulating) and _tasks.accumulating[-1]
 _heappush = heapq.heappush
 _heappop = heapq.heappop
 
@@ -49,6 +63,7 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accum
     heap = [(-start._seq, start)]
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
+    _tasks.accumulating += (accumulate and inputs is None,)
     try:
         while heap:
             node = _heappop(heap)[1]
@@ -102,6 +117,7 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, accum
                     buffer[nr] = grad if held is None else held + grad
     finally:
         _grad_state.enabled = previous_mode
+        _tasks.accumulating = _tasks.accumulating[:-1]
     return captured
 
 

@@ -1,0 +1,1 @@
+"""ember.utils: matches torch.utils (checkpoint; data comes with the training tools)."""
