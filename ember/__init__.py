@@ -34,6 +34,7 @@ from ember.ops.indexing import *  # noqa: F401,F403
 from ember.ops.joining import *  # noqa: F401,F403
 from ember.ops.linalg import *  # noqa: F401,F403
 from ember.ops.pointwise import *  # noqa: F401,F403
+from ember.ops.random_ops import *  # noqa: F401,F403
 from ember.ops.rearrange import *  # noqa: F401,F403
 from ember.ops.reduction import *  # noqa: F401,F403
 from ember.ops.scan import *  # noqa: F401,F403

@@ -489,6 +489,39 @@ class CoreMethods:
     def cpu(self):
         return self
 
+    # --- random fills ----------------------------------------------------------------------
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kwargs):
+        low = kwargs.pop('from', from_)
+        return _random.uniform_fill.inplace(self, low=low, high=to, generator=generator)
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        return _random.normal_fill.inplace(self, mean=mean, std=std, generator=generator)
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        return _random.bernoulli_fill.inplace(self, p=p, generator=generator)
+
+    def bernoulli(self, p=None, *, generator=None):
+        return _random.bernoulli(self, p, generator=generator)
+
+    def exponential_(self, lambd=1.0, *, generator=None):
+        return _random.exponential_fill.inplace(self, lambd=lambd, generator=generator)
+
+    def geometric_(self, p, *, generator=None):
+        return _random.geometric_fill.inplace(self, p=p, generator=generator)
+
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+        return _random.cauchy_fill.inplace(self, median=median, sigma=sigma, generator=generator)
+
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+        return _random.log_normal_fill.inplace(self, mean=mean, std=std, generator=generator)
+
+    def random_(self, from_=0, to=None, *, generator=None, **kwargs):
+        return _random.random_(self, kwargs.pop('from', from_), to, generator=generator)
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        return _random.multinomial(self, num_samples, replacement, generator=generator)
+
     def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
         return _conversion.new_tensor(self, data, dtype, requires_grad)
 
@@ -507,12 +540,13 @@ class CoreMethods:
 
 def import_ops():
     """Bind the op modules the methods call (Note [Late import of ops])."""
-    global _pw, _cmp, _reduction, _linalg, _shape, _indexing, _joining, _conversion
+    global _pw, _cmp, _reduction, _linalg, _shape, _indexing, _joining, _conversion, _random
     from ember.ops import comparison as _cmp
     from ember.ops import conversion as _conversion
     from ember.ops import indexing as _indexing
     from ember.ops import joining as _joining
     from ember.ops import linalg as _linalg
     from ember.ops import pointwise as _pw
+    from ember.ops import random_ops as _random
     from ember.ops import reduction as _reduction
     from ember.ops import shape as _shape

@@ -5,5 +5,5 @@ _primitive must be imported first: the op modules are declared with it.
 from ember.ops import _primitive  # noqa: F401  (first: the other modules build on it)
 from ember.ops import (advanced_indexing, broadcast, comparison, conversion,  # noqa: F401
                        decompositions, diagonal, elementwise, indexing, joining, linalg,
-                       pointwise, rearrange, reduction, scan, scatter, shape, sorting,
-                       statistics)
+                       pointwise, random_ops, rearrange, reduction, scan, scatter, shape,
+                       sorting, statistics)
