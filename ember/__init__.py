@@ -45,3 +45,13 @@ from ember.ops.statistics import *  # noqa: F401,F403
 from ember import autograd, linalg, return_types  # noqa: F401,E402
 
 __version__ = '0.1.0'
+
+# subpackages torch imports eagerly; ember imports them on first use to keep `import` fast
+_LAZY_SUBMODULES = ('nn', 'optim', 'utils', 'func', 'serialization', 'coverage')
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+        return importlib.import_module(f'{__name__}.{name}')
+    raise AttributeError(f"module 'ember' has no attribute '{name}'")
