@@ -1,4 +1,5 @@
-"""Tensor methods: elementwise math beyond arithmetic: trigonometry, rounding, special functions, clamping."""
+"""Tensor methods: elementwise math beyond arithmetic: trigonometry, rounding, special
+functions, clamping."""
 
 
 class MathMethods:
@@ -6,6 +7,346 @@ class MathMethods:
 
     __slots__ = ()
 
+    # --- exponentials and logarithms -------------------------------------------------------
+
+    def exp2(self):
+        return _unary.exp2.fast(self)
+
+    def exp2_(self):
+        return _unary.exp2.inplace(self)
+
+    def expm1(self):
+        return _unary.expm1.fast(self)
+
+    def expm1_(self):
+        return _unary.expm1.inplace(self)
+
+    def log2(self):
+        return _unary.log2.fast(self)
+
+    def log2_(self):
+        return _unary.log2.inplace(self)
+
+    def log10(self):
+        return _unary.log10.fast(self)
+
+    def log10_(self):
+        return _unary.log10.inplace(self)
+
+    def log1p(self):
+        return _unary.log1p.fast(self)
+
+    def log1p_(self):
+        return _unary.log1p.inplace(self)
+
+    def logaddexp(self, other):
+        return _binary.logaddexp(self, _checks.tensor_argument('logaddexp', 'other', other))
+
+    def logaddexp2(self, other):
+        return _binary.logaddexp2(self, _checks.tensor_argument('logaddexp2', 'other', other))
+
+    def xlogy(self, other):
+        return _binary.xlogy(self, other)
+
+    def xlogy_(self, other):
+        return _binary.xlogy_(self, other)
+
+    # --- trigonometric and hyperbolic ------------------------------------------------------
+
+    def tan(self):
+        return _unary.tan.fast(self)
+
+    def tan_(self):
+        return _unary.tan.inplace(self)
+
+    def asin(self):
+        return _unary.asin.fast(self)
+
+    def asin_(self):
+        return _unary.asin.inplace(self)
+
+    arcsin = asin
+    arcsin_ = asin_
+
+    def acos(self):
+        return _unary.acos.fast(self)
+
+    def acos_(self):
+        return _unary.acos.inplace(self)
+
+    arccos = acos
+    arccos_ = acos_
+
+    def atan(self):
+        return _unary.atan.fast(self)
+
+    def atan_(self):
+        return _unary.atan.inplace(self)
+
+    arctan = atan
+    arctan_ = atan_
+
+    def atan2(self, other):
+        return _binary.atan2(self, _checks.tensor_argument('atan2', 'other', other))
+
+    def atan2_(self, other):
+        return _binary.atan2.inplace(self, _checks.tensor_argument('atan2_', 'other', other))
+
+    arctan2 = atan2
+    arctan2_ = atan2_
+
+    def sinh(self):
+        return _unary.sinh.fast(self)
+
+    def sinh_(self):
+        return _unary.sinh.inplace(self)
+
+    def cosh(self):
+        return _unary.cosh.fast(self)
+
+    def cosh_(self):
+        return _unary.cosh.inplace(self)
+
+    def asinh(self):
+        return _unary.asinh.fast(self)
+
+    def asinh_(self):
+        return _unary.asinh_inplace.inplace(self)
+
+    arcsinh = asinh
+    arcsinh_ = asinh_
+
+    def acosh(self):
+        return _unary.acosh.fast(self)
+
+    def acosh_(self):
+        return _unary.acosh_inplace.inplace(self)
+
+    arccosh = acosh
+    arccosh_ = acosh_
+
+    def atanh(self):
+        return _unary.atanh.fast(self)
+
+    def atanh_(self):
+        return _unary.atanh_inplace.inplace(self)
+
+    arctanh = atanh
+    arctanh_ = atanh_
+
+    def hypot(self, other):
+        return _binary.hypot(self, _checks.tensor_argument('hypot', 'other', other))
+
+    def hypot_(self, other):
+        return _binary.hypot.inplace(self, _checks.tensor_argument('hypot_', 'other', other))
+
+    # --- special functions -----------------------------------------------------------------
+
+    def logit(self, eps=None):
+        return _unary.logit(self, eps)
+
+    def logit_(self, eps=None):
+        return _unary.logit_op.inplace(self, eps=eps)
+
+    def erf(self):
+        return _unary.erf.fast(self)
+
+    def erf_(self):
+        return _unary.erf.inplace(self)
+
+    def erfc(self):
+        return _unary.erfc.fast(self)
+
+    def erfc_(self):
+        return _unary.erfc.inplace(self)
+
+    def erfinv(self):
+        return _unary.erfinv.fast(self)
+
+    def erfinv_(self):
+        return _unary.erfinv.inplace(self)
+
+    def lgamma(self):
+        return _unary.lgamma.fast(self)
+
+    def lgamma_(self):
+        return _unary.lgamma.inplace(self)
+
+    def digamma(self):
+        return _unary.digamma.fast(self)
+
+    def digamma_(self):
+        return _unary.digamma.inplace(self)
+
+    def polygamma(self, n):
+        return _unary.polygamma(n, self)
+
+    def polygamma_(self, n):
+        return _unary.polygamma_(self, n)
+
+    # --- rounding and signs ----------------------------------------------------------------
+
+    def floor(self):
+        return _rounding.floor.fast(self)
+
+    def floor_(self):
+        return _rounding.floor.inplace(self)
+
+    def ceil(self):
+        return _rounding.ceil.fast(self)
+
+    def ceil_(self):
+        return _rounding.ceil.inplace(self)
+
+    def round(self, *, decimals=None):
+        return _rounding.round(self, decimals=decimals)
+
+    def round_(self, *, decimals=None):
+        return _elementwise.round_(self, decimals=decimals)
+
+    def trunc(self):
+        return _rounding.trunc.fast(self)
+
+    def trunc_(self):
+        return _rounding.trunc.inplace(self)
+
+    fix = trunc
+    fix_ = trunc_
+
+    def frac(self):
+        return _rounding.frac.fast(self)
+
+    def frac_(self):
+        return _rounding.frac.inplace(self)
+
+    def sgn(self):
+        return _rounding.sgn.fast(self)
+
+    def sgn_(self):
+        return _rounding.sgn.inplace(self)
+
+    def signbit(self):
+        return _rounding.signbit.fast(self)
+
+    def copysign(self, other):
+        return _binary.copysign(self, other)
+
+    def copysign_(self, other):
+        return _binary.copysign_(self, other)
+
+    def positive(self):
+        return _rounding.positive(self)
+
+    def fmod(self, other):
+        return _binary.fmod(self, other)
+
+    def fmod_(self, other):
+        return _binary.fmod_(self, other)
+
+    def float_power(self, exponent):
+        return _binary.float_power(self, exponent)
+
+    def float_power_(self, exponent):
+        return _binary.float_power_(self, exponent)
+
+    # --- floating-point classes ------------------------------------------------------------
+
+    def isnan(self):
+        return _rounding.isnan.fast(self)
+
+    def isinf(self):
+        return _rounding.isinf.fast(self)
+
+    def isfinite(self):
+        return _rounding.isfinite.fast(self)
+
+    def isposinf(self):
+        return _rounding.isposinf.fast(self)
+
+    def isneginf(self):
+        return _rounding.isneginf.fast(self)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return _rounding.nan_to_num(self, nan, posinf, neginf)
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+        return _rounding.nan_to_num_(self, nan, posinf, neginf)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _compare.isclose(self, _checks.tensor_argument('isclose', 'other', other),
+                                rtol, atol, equal_nan)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _compare.allclose(self, _checks.tensor_argument('allclose', 'other', other),
+                                 rtol, atol, equal_nan)
+
+    def equal(self, other):
+        return _compare.equal(self, _checks.tensor_argument('equal', 'other', other))
+
+    # --- clamping, extremes and interpolation ----------------------------------------------
+
+    def clamp(self, min=None, max=None):
+        return _clamp.clamp(self, min, max)
+
+    def clamp_(self, min=None, max=None):
+        return _clamp.clamp_(self, min, max)
+
+    clip = clamp
+    clip_ = clamp_
+
+    def clamp_min(self, min):
+        return _clamp.clamp_min(self, min)
+
+    def clamp_min_(self, min):
+        return _clamp.clamp_min_(self, min)
+
+    def clamp_max(self, max):
+        return _clamp.clamp_max(self, max)
+
+    def clamp_max_(self, max):
+        return _clamp.clamp_max_(self, max)
+
+    def maximum(self, other):
+        return _binary.maximum(self, _checks.tensor_argument('maximum', 'other', other))
+
+    def minimum(self, other):
+        return _binary.minimum(self, _checks.tensor_argument('minimum', 'other', other))
+
+    def fmax(self, other):
+        return _binary.fmax(self, _checks.tensor_argument('fmax', 'other', other))
+
+    def fmin(self, other):
+        return _binary.fmin(self, _checks.tensor_argument('fmin', 'other', other))
+
+    def lerp(self, end, weight):
+        return _ternary.lerp(self, end, weight)
+
+    def lerp_(self, end, weight):
+        return _ternary.lerp_(self, end, weight)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        return _ternary.addcmul(self, _checks.tensor_argument('addcmul', 'tensor1', tensor1),
+                                tensor2, value=value)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        return _ternary.addcmul_op.inplace(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        return _ternary.addcdiv(self, _checks.tensor_argument('addcdiv', 'tensor1', tensor1),
+                                tensor2, value=value)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        return _ternary.addcdiv_op.inplace(self, tensor1, tensor2, value=value)
+
 
 def import_ops():
     """Bind the op modules the methods call (Note [Late import of ops])."""
+    global _unary, _binary, _ternary, _rounding, _clamp, _compare, _checks, _elementwise
+    from ember.ops import elementwise as _elementwise
+    from ember.ops import elementwise_binary as _binary
+    from ember.ops import elementwise_checks as _checks
+    from ember.ops import elementwise_clamp as _clamp
+    from ember.ops import elementwise_compare as _compare
+    from ember.ops import elementwise_rounding as _rounding
+    from ember.ops import elementwise_ternary as _ternary
+    from ember.ops import elementwise_unary as _unary
