@@ -7,6 +7,7 @@ is either an ndarray or, for a 0-d result no one else can see, a NumPy scalar. A
 exposes the memory (a view, an in-place write, `.numpy()`) first calls `materialize`, which
 swaps the scalar for a 0-d array that is from then on shared.
 """
+import operator
 import warnings
 
 import numpy as np
@@ -445,7 +446,7 @@ def accumulator(t):
 
 def wrap_dim(dim, ndim):
     """A dim in range(ndim) from a possibly negative one, raising torch's IndexError."""
-    dim = dim.__index__()
+    dim = operator.index(dim)
     bound = max(ndim, 1)
     if not -bound <= dim < bound:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-bound}, "

@@ -373,16 +373,16 @@ class CoreMethods:
 
     # --- shape -----------------------------------------------------------------------------
 
-    def view(self, *shape):
+    def view(self, *shape, size=None):
         if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
             raise NotImplementedError("Tensor.view(dtype) is not supported by ember")
-        return _shape.view_shape(self, *shape)
+        return _shape.view_shape(self, *shape, size=size)
 
     def view_as(self, other):
         return _shape.view_shape(self, other.shape)
 
-    def reshape(self, *shape):
-        return _shape.reshape(self, *shape)
+    def reshape(self, *shape, **kwargs):
+        return _shape.reshape(self, *shape, **kwargs)
 
     def reshape_as(self, other):
         return _shape.reshape(self, other.shape)
@@ -399,21 +399,11 @@ class CoreMethods:
     def t_(self):
         raise NotImplementedError("in-place t_() is not supported by ember; use t()")
 
-    @property
-    def T(self):
-        return _shape.permute(self, tuple(reversed(range(self.ndim))))
-
-    @property
-    def mT(self):
-        return _shape.transpose(self, -2, -1)
-
     def transpose(self, dim0, dim1):
         return _shape.transpose(self, dim0, dim1)
 
-    swapaxes = swapdims = transpose
-
-    def permute(self, *dims):
-        return _shape.permute(self, *dims)
+    def permute(self, *dims, **kwargs):
+        return _shape.permute(self, *dims, **kwargs)
 
     def unsqueeze(self, dim):
         return _shape.unsqueeze(self, dim)
@@ -421,8 +411,8 @@ class CoreMethods:
     def squeeze(self, dim=None):
         return _shape.squeeze(self, dim)
 
-    def expand(self, *sizes):
-        return _shape.expand(self, *sizes)
+    def expand(self, *sizes, size=None):
+        return _shape.expand(self, *sizes, size=size)
 
     def expand_as(self, other):
         return _shape.expand(self, other.shape)

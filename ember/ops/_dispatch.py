@@ -93,8 +93,10 @@ def run(op, inputs, settings, inplace):
         return out
     outs = tuple(wrap(r) for r in result)
     if op.is_view:
+        name = op.node_type.__name__[:-len('Backward0')]
         for index, out in enumerate(outs):
             make_view(out, inputs[0], *op.output_view(index, settings))
+            out._view.multi_output = (name, index)
     if requires_grad and _grad_state.enabled:
         record(op, inputs, settings, outs)
     return outs

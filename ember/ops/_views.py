@@ -26,13 +26,15 @@ _grad_state = grad_mode.state
 class ViewInfo:
     """How a view was made from its base, and the base version its grad_fn reflects."""
 
-    __slots__ = ('base', 'chain', 'version', 'made_without_grad')
+    __slots__ = ('base', 'chain', 'version', 'made_without_grad', 'multi_output')
 
     def __init__(self, base, chain, version, made_without_grad):
         self.base = base
         self.chain = chain
         self.version = version
         self.made_without_grad = made_without_grad
+        # (op name, output index) for an output of an op that returns several views
+        self.multi_output = None
 
 
 def make_view(out, x, op, settings):
@@ -107,6 +109,13 @@ def _check_inplace_allowed(target):
                 LEAF_INPLACE)
         return
     base = info.base
+    if info.multi_output is not None and base.requires_grad:
+        name, index = info.multi_output
+        raise RuntimeError(
+            f"Output {index} of {name} is a view and is being modified inplace. This view is the "
+            "output of a function that returns multiple views. Such functions do not allow the "
+            "output views to be modified inplace. You should replace the inplace operation by "
+            "an out-of-place one.")
     if info.made_without_grad:
         raise RuntimeError(
             "A view was created in no_grad mode and is being modified inplace with grad mode "

@@ -59,7 +59,9 @@ def _leaves(args):
 
 def _run(op, lib, sample, dtype, requires_grad=False, noncontiguous=False):
     args = [_convert(lib, a, dtype, requires_grad, noncontiguous) for a in sample.args]
-    return args, op.call(lib, *args, **sample.kwargs)
+    kwargs = {k: _convert(lib, v, dtype, requires_grad, noncontiguous)
+              for k, v in sample.kwargs.items()}
+    return args + list(kwargs.values()), op.call(lib, *args, **kwargs)
 
 
 def _tensors(out):
@@ -179,8 +181,9 @@ def _numeric_vjp(op, sample, leaves_arrays, cotangents, eps=1e-6):
     def value(arrays):
         replaced = iter(arrays)
         args = [_substitute(a, replaced) for a in sample.args]
+        kwargs = {k: _substitute(v, replaced) for k, v in sample.kwargs.items()}
         with ember.no_grad():
-            out = op.call(ember, *args, **sample.kwargs)
+            out = op.call(ember, *args, **kwargs)
         outs = [o for o in _tensors(out)
                 if hasattr(o, 'dtype') and o.dtype.is_floating_point]
         return sum(float((o.numpy().astype(np.float64) * c).sum())
@@ -231,7 +234,9 @@ def test_gradcheck(op, dtype):
         cotangents = _cotangents(outputs, _rng(op, repr(sample)))
         analytic = ember.autograd.grad(outputs, _leaves(args),
                                        [ember.tensor(c) for c in cotangents], allow_unused=True)
-        numeric = _numeric_vjp(op, sample, _float_arrays(sample.args), cotangents)
+        numeric = _numeric_vjp(op, sample,
+                               _float_arrays(list(sample.args) + list(sample.kwargs.values())),
+                               cotangents)
         for index, (a, n) in enumerate(zip(analytic, numeric)):
             a = np.zeros_like(n) if a is None else a.numpy()
             np.testing.assert_allclose(a, n, rtol=1e-4, atol=1e-5,
