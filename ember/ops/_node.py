@@ -61,7 +61,8 @@ class OpNode(Node):
             raise_freed()
         if len(saved) == 1:
             return self._rebuild(0, *saved[0])
-        return tuple(self._rebuild(nr, *entry) for nr, entry in enumerate(saved))
+        return tuple(None if entry is None else self._rebuild(nr, *entry)
+                     for nr, entry in enumerate(saved))
 
     def _rebuild(self, nr, array, vc, version):
         if vc is None:
@@ -99,7 +100,7 @@ def make_caller(op, formula, plan):
             def call(node, grad, inputs, out):
                 return formula(grad, inputs[key])
             return call
-        if source is Source.OUT:
+        if source is Source.OUT and key is None:
             def call(node, grad, inputs, out):
                 return formula(grad, out)
             return call
@@ -115,7 +116,7 @@ def make_caller(op, formula, plan):
             if source is Source.INPUT:
                 args.append(inputs if key is None else inputs[key])
             elif source is Source.OUT:
-                args.append(out)
+                args.append(out if key is None else out[key])
             elif source is Source.SHAPE:
                 metas = node._in_meta
                 args.append([m[0] for m in metas] if key is None else metas[key][0])
@@ -272,7 +273,7 @@ def record_binary(op, a, b, settings, out):
         node._saved = saved
         out._grad_fn = node
         out._requires_grad = True
-        node._out = _save_out((out,)) if save_out else None
+        node._out = _save_out((out,), True) if save_out else None
         if _anomaly.enabled:
             record_creation(node)
         return node
@@ -305,7 +306,7 @@ def _new_node(op, edges, in_meta, settings, inputs, needs, outs):
         node.n_outputs = len(outs)
     # outputs become the node's before they are saved: saved-tensor hooks see them whole
     _attach(op, node, outs)
-    node._out = _save_out(outs) if save_out else None
+    node._out = _save_out(outs, save_out) if save_out else None
     if _anomaly.enabled:
         record_creation(node)
     return node
@@ -324,7 +325,11 @@ def _save_inputs(inputs, mask):
     return tuple(_save_one(x) if keep else None for x, keep in zip(inputs, mask))
 
 
-def _save_out(outs):
+def _save_out(outs, which):
+    """Save the outputs `which` names (True: all) for the formulas."""
+    if which is not True:
+        return tuple(_save_out((out,), True)[0] if nr in which else None
+                     for nr, out in enumerate(outs))
     if _hook_state.stack:
         return tuple((pack(out), None, None) for out in outs)
     saved = []

@@ -19,8 +19,9 @@ differentiates them again. Running a primitive is _dispatch.py's job.
 Note [Formula parameters]
 A formula's first parameter is the incoming gradient (for an op with several outputs, the
 tuple of their gradients, None where one got none); each further parameter is named after
-what it needs: `out` (the op's result), a forward parameter (an input tensor, or a setting
-such as `dim`), or `<input>_shape` (an input's shape, kept without keeping the input). The
+what it needs: `out` (the op's result; all its results for an op with several), `out<i>`
+(result i alone), a forward parameter (an input tensor, or a setting such as `dim`), or
+`<input>_shape` (an input's shape, kept without keeping the input). The
 names say what a node must save, so a node saves exactly what the formulas of its
 grad-requiring inputs use, as torch does: an input no formula uses is not saved, and
 modifying it in place afterwards is not an error.
@@ -100,6 +101,8 @@ class Primitive:
         for name in list(inspect.signature(formula).parameters)[1:]:
             if name == 'out':
                 plan.append((Source.OUT, None))
+            elif name[:3] == 'out' and name[3:].isdigit() and self.n_outputs != 1:
+                plan.append((Source.OUT, int(name[3:])))
             elif name in self.input_names:
                 plan.append((Source.INPUT, self._input_key(name)))
             elif name in self.defaults:
@@ -115,7 +118,8 @@ class Primitive:
         return None if self.variadic else self.input_names.index(name)
 
     def saves(self, needs):
-        """(which inputs or None, whether the output) a node saves when `needs` need grads."""
+        """What a node saves when `needs` inputs need grads: (which inputs, or None; which
+        outputs: False, True for all, or a frozenset of output indices)."""
         masks = self._save_masks.get(needs)
         if masks is None:
             inputs = [False] * len(needs)
@@ -130,7 +134,10 @@ class Primitive:
                             else:
                                 inputs[key] = True
                         elif source is Source.OUT:
-                            out = True
+                            if key is None or out is True:
+                                out = True
+                            else:
+                                out = (out or frozenset()) | {key}
             masks = self._save_masks[needs] = (tuple(inputs) if any(inputs) else None, out)
         return masks
 

@@ -470,7 +470,10 @@ abs.defvjp(_abs_grad)
 
 @primitive()
 def sign(xp, input):
-    return xp.sign(input)
+    if input.dtype.kind == 'b':
+        return input.copy()
+    # NOTE: not xp.sign: torch's sign of NaN is 0, NumPy's is NaN
+    return ((input > 0).astype(input.dtype) - (input < 0)).astype(input.dtype)
 
 
 # --- selection -------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Table rows for elementwise ops."""
 import operator as op
 
+import numpy as np
+
 from tests.opinfo.core import Check, OpInfo, Sample, func, method, operator
 from tests.opinfo.samples import binary, binary_positive_other, reflected, unary
 
@@ -82,6 +84,8 @@ OPS = [
            errors=lambda make: [Sample((make.index(5, 4), -1), note='negative power')]),
     _unary_op('abs', dtypes=WITH_INTS),
     _unary_op('sign', dtypes=WITH_INTS),
+    OpInfo('sign_nonfinite', func('sign'), lambda make: [Sample((np.array([np.nan, -0.0, np.inf, -np.inf, 0.0]),))],
+           differentiable=False),
     _unary_op('exp', dtypes=INT_TO_FLOAT),
     _unary_op('log', dtypes=INT_TO_FLOAT, domain=(0.5, 3.0)),
     _unary_op('sqrt', dtypes=INT_TO_FLOAT, domain=(0.5, 3.0)),
