@@ -1,8 +1,10 @@
-"""Indexing: `x[key]` and `x[key] = value`.
+"""Indexing: `x[key]` and `x[key] = value` for the simplest keys, and in-place copy and fill.
 
 Basic indices (integers, slices, None, Ellipsis) become a chain of view ops, as in torch: each
 integer a select, each non-trivial slice a slice, each None an unsqueeze. Assigning through
-them is an in-place copy into that view (Note [Views and in-place ops]).
+them is an in-place copy into that view (Note [Views and in-place ops]). A lone integer, slice
+or None is handled here; every other key is read in advanced_indexing.py
+(Note [Reading an indexing key]).
 """
 
 __all__ = ['select']
@@ -14,7 +16,7 @@ from ember._creation import zeros, zeros_like
 from ember._tensor import Tensor, wrap_dim
 from ember.ops._primitive import primitive
 from ember.ops._views import _view_assign
-from ember.ops.shape import alias, expand, unsqueeze_dim
+from ember.ops.shape import alias, unsqueeze_dim
 
 
 @primitive(view=True, node_name='SelectBackward0')
@@ -53,90 +55,62 @@ def select(input, dim, index):
     return select_index(input, dim=dim, index=index % size)
 
 
-def _is_integer(key):
-    if isinstance(key, Tensor):
-        return key._data.ndim == 0 and key._data.dtype.kind in 'iu'
-    return isinstance(key, numbers.Integral) and not isinstance(key, (bool, np.bool_))
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                   "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
 
 
-def _is_basic(key):
-    return key is None or key is Ellipsis or isinstance(key, slice) or _is_integer(key)
+def _is_int(key):
+    kind = type(key)
+    if kind is int:
+        return True
+    if kind is bool or kind is slice or kind is tuple or key is None:
+        return False
+    return isinstance(key, numbers.Integral) and not isinstance(key, np.bool_)
+
+
+def _basic_view(input, key):
+    """The view a lone integer, slice or None key selects, or None for any other key."""
+    if key is None:
+        return unsqueeze_dim(input, dim=0)
+    if isinstance(key, slice):
+        if input.ndim == 0:
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        size = input._data.shape[0]
+        start, end, step = key.indices(size)
+        if step <= 0:
+            raise ValueError("step must be greater than zero")
+        return slice_dim(input, dim=0, start=start, end=max(end, start), step=step)
+    if _is_int(key):
+        if input.ndim == 0:
+            raise IndexError(_ZERO_DIM_INDEX)
+        index = int(key)
+        size = input._data.shape[0]
+        if not -size <= index < size:
+            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {size}")
+        return select_index(input, dim=0, index=index % size)
+    return None
 
 
 def getitem(input, key):
-    """Matches `Tensor.__getitem__`."""
-    single = not isinstance(key, tuple)
-    items = (key,) if single else key
-    if not all(_is_basic(k) for k in items):
-        from ember.ops.advanced_indexing import advanced_getitem
-        return advanced_getitem(input, items)
-    result = _basic_index(input, items, single)
-    return alias(input) if result is input else result
-
-
-def _basic_index(input, items, single):
-    ndim = input.ndim
-    consumed = sum(1 for k in items if k is not None and k is not Ellipsis)
-    if consumed > ndim:
-        raise IndexError(f"too many indices for tensor of dimension {ndim}")
-    result = input
-    dim = 0
-    seen_ellipsis = False
-    for original_dim, k in _with_original_dims(items, ndim, consumed):
-        if k is None:
-            result = unsqueeze_dim(result, dim=dim)
-            dim += 1
-        elif k is Ellipsis:
-            if not seen_ellipsis:
-                dim += ndim - consumed
-            seen_ellipsis = True
-        elif isinstance(k, slice):
-            size = result.shape[dim]
-            start, end, step = k.indices(size)
-            if step <= 0:
-                raise ValueError("step must be greater than zero")
-            end = max(end, start)
-            if single or not (start == 0 and end == size and step == 1):
-                result = slice_dim(result, dim=dim, start=start, end=end, step=step)
-            dim += 1
-        else:
-            index = int(k)
-            size = result.shape[dim]
-            if not -size <= index < size:
-                raise IndexError(f"index {index} is out of bounds for dimension {original_dim} "
-                                 f"with size {size}")
-            result = select_index(result, dim=dim, index=index % size)
-    return result
-
-
-def _with_original_dims(items, ndim, consumed):
-    """Pair each index with the dim of the original tensor it applies to (for messages)."""
-    dim = 0
-    for k in items:
-        yield dim, k
-        if k is Ellipsis:
-            dim += ndim - consumed
-        elif k is not None:
-            dim += 1
+    """Matches `Tensor.__getitem__` (other keys than these go to advanced_indexing.py)."""
+    if key is Ellipsis:
+        return alias(input)
+    result = _basic_view(input, key)
+    if result is not None:
+        return result
+    from ember.ops.advanced_indexing import advanced_getitem
+    return advanced_getitem(input, key)
 
 
 def setitem(input, key, value):
     """Matches `Tensor.__setitem__`."""
-    single = not isinstance(key, tuple)
-    items = (key,) if single else key
-    if not all(_is_basic(k) for k in items):
-        from ember.ops.advanced_indexing import advanced_setitem
-        advanced_setitem(input, items, value)
-        return
-    target = _basic_index(input, items, single)
-    if target is input:
-        target = alias(input)
-    if isinstance(value, Tensor):
-        if value.shape != target.shape:
-            value = expand(value, target.shape)
-        copy_.inplace(target, value)
+    from ember.ops.advanced_indexing import advanced_setitem, copy_to, value_tensor
+    value = value_tensor(input, value)
+    target = _basic_view(input, key)
+    if target is None:
+        advanced_setitem(input, key, value)
     else:
-        fill(target, value)
+        copy_to(target, value)
 
 
 # --- in-place copy and fill ------------------------------------------------------------------
