@@ -1,6 +1,12 @@
-"""Matrix products: mm, mv, dot, bmm, outer, and matmul composed from them as torch does."""
+"""Matrix products: mm, mv, dot, bmm, outer, and matmul composed from them as torch does.
 
-__all__ = ['matmul', 'mm', 'mv', 'dot', 'bmm', 'outer']
+This module also gathers the torch-level names of the other matrix-product modules
+(linalg_products, linalg_contract, linalg_geometry), which build on the products here.
+"""
+
+__all__ = ['matmul', 'mm', 'mv', 'dot', 'bmm', 'outer', 'addmm', 'addmv', 'addmv_', 'addr',
+           'baddbmm', 'addbmm', 'vdot', 'inner', 'kron', 'ger', 'chain_matmul', 'einsum',
+           'tensordot', 'cross', 'cdist']
 from ember._tensor import c_type_name, legacy_type_name
 from ember.ops._primitive import primitive
 from ember.ops.broadcast import broadcast_pair
@@ -65,7 +71,8 @@ def _mv_vec_grad(grad, input):
 mv.defvjp(_mv_input_grad, _mv_vec_grad)
 
 
-def _check_dot(input, tensor):
+def check_dot(input, tensor):
+    """dot's checks, which vdot shares."""
     if input.ndim != 1 or tensor.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {tensor.ndim}D "
                            "tensors")
@@ -79,7 +86,7 @@ def _check_dot(input, tensor):
                            "respectively")
 
 
-@primitive(check=_check_dot)
+@primitive(check=check_dot)
 def dot(xp, input, tensor):
     return xp.dot(input, tensor)
 
@@ -136,9 +143,12 @@ def _mT(x):
 
 # --- matmul ----------------------------------------------------------------------------------
 
-def matmul(input, other):
+def matmul(input, other, *, out=None):
     """Matches `torch.matmul`, decomposed into mm/mv/dot/bmm exactly as torch decomposes it, so
     that results carry the same grad_fn chain."""
+    if out is not None:
+        from ember.ops.linalg_common import write_out
+        return write_out('matmul', matmul(input, other), out)
     dim1, dim2 = input.ndim, other.ndim
     if dim1 == 0 or dim2 == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
@@ -212,3 +222,10 @@ def _batched_matmul(tensor1, tensor2):
     if vector_rhs:
         product = squeeze_dim(product, dim=2)
     return unsafe_view(product, size=output_shape)
+
+
+# the modules below build on the products above, so they come last
+from ember.ops.linalg_contract import einsum, tensordot  # noqa: E402
+from ember.ops.linalg_geometry import cdist, cross  # noqa: E402
+from ember.ops.linalg_products import (addbmm, addmm, addmv, addmv_, addr,  # noqa: E402
+                                       baddbmm, chain_matmul, ger, inner, kron, vdot)
