@@ -1,0 +1,3 @@
+"""Table rows for ember.nn.functional (nn_loss)."""
+
+OPS = []
