@@ -19,7 +19,7 @@ from ember.ops.linalg_pinv import lstsq, pinv  # noqa: E402
 from ember.ops.linalg_products import multi_dot  # noqa: E402
 from ember.ops.linalg_cholesky import cholesky, cholesky_ex  # noqa: E402
 from ember.ops.linalg_solve import (det, inv, inv_ex, matrix_power, slogdet, solve,  # noqa: E402
-                                    solve_triangular)
+                                    solve_ex, solve_triangular)
 
 
 def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
@@ -30,5 +30,5 @@ def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 
 __all__ = ['LinAlgError', 'cholesky', 'cholesky_ex', 'cross', 'det', 'diagonal', 'eigh',
            'eigvalsh', 'inv', 'inv_ex', 'lstsq', 'matmul', 'matrix_norm', 'matrix_power',
-           'multi_dot', 'norm', 'pinv', 'qr', 'slogdet', 'solve', 'solve_triangular', 'svd',
+           'multi_dot', 'norm', 'pinv', 'qr', 'slogdet', 'solve', 'solve_ex', 'solve_triangular', 'svd',
            'svdvals', 'vector_norm']

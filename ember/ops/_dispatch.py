@@ -253,11 +253,16 @@ def _scalar_operand(value, target):
 
 
 def _translate_value_error(error, arrays):
-    shapes = [np.shape(a) for a in arrays]
-    if 'broadcast' in str(error) and len(shapes) >= 2:
-        message = broadcast_error(shapes[0], shapes[1])
+    """torch's error for operands whose shapes do not broadcast; other errors as they are."""
+    if 'broadcast' not in str(error):
+        return error
+    shapes = [np.shape(a) for a in arrays if a is not None]
+    running = shapes[0] if shapes else ()
+    for shape in shapes[1:]:
+        message = broadcast_error(running, shape)
         if message:
             return RuntimeError(message)
+        running = np.broadcast_shapes(running, shape)
     return error
 
 

@@ -162,6 +162,9 @@ class Primitive:
         try:
             bound = self._signature.bind(*args, **settings)
         except TypeError as error:
+            if 'too many positional' in str(error):
+                raise TypeError(f"{self.name}() takes {self.n_inputs} positional arguments but "
+                                f"{len(args)} were given") from None
             raise TypeError(f'{self.name}(): {error}') from None
         arguments = bound.arguments
         if self.variadic:

@@ -279,9 +279,9 @@ def _solve_rhs_grad(grad, A, left):
     return solve(mT(A), matrix, left=left), vector
 
 
-def _solve_A_grad(grads, out, A, left):
+def _solve_A_grad(grads, out0, A, left):
     grad_b, vector = _solve_rhs_grad(grads[0], A, left)
-    X = unsqueeze_dim(out[0], dim=out[0].ndim) if vector else out[0]
+    X = unsqueeze_dim(out0, dim=out0.ndim) if vector else out0
     return -matmul(grad_b, mT(X)) if left else -matmul(mT(X), grad_b)
 
 
@@ -298,6 +298,12 @@ def solve(A, B, *, left=True, out=None):
     result, info = solve_ex_op(A, B, left=left)
     raise_for_info(info._data, 'torch.linalg.solve', 'solve')
     return write_out('_linalg_solve_ex', result, out)
+
+
+def solve_ex(A, B, *, left=True, check_errors=False, out=None):
+    """Matches `torch.linalg.solve_ex`."""
+    from ember import return_types
+    return return_types.linalg_solve_ex(solve_ex_op(A, B, left=left, check_errors=check_errors))
 
 
 def _check_solve_triangular(A, B, *, upper, left=True, unitriangular=False):

@@ -345,8 +345,8 @@ def min_dim(xp, input, *, dim, keepdim=False):
     return _extremum_dim(input, dim, keepdim, np.argmin)
 
 
-def _extremum_dim_grad(grad, out, input_shape, dim, keepdim):
-    return value_selecting_backward(grad[0], dim, out[1], input_shape, keepdim)
+def _extremum_dim_grad(grad, out1, input_shape, dim, keepdim):
+    return value_selecting_backward(grad[0], dim, out1, input_shape, keepdim)
 
 
 max_dim.defvjp(_extremum_dim_grad)

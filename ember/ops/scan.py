@@ -131,12 +131,12 @@ def cummin_dim(xp, input, *, dim):
     return _running_extremum(input, dim, np.minimum.accumulate)
 
 
-def _cummaxmin_grad(grad, out, input, dim):
+def _cummaxmin_grad(grad, out1, input, dim):
     if input.numel() == 0:
         # NOTE: torch returns the (empty) input itself here, so its gradient has a graph
         return input
     from ember.ops.scatter import scatter_add
-    return scatter_add(zeros(input.shape, dtype=grad[0].dtype), dim, out[1], grad[0])
+    return scatter_add(zeros(input.shape, dtype=grad[0].dtype), dim, out1, grad[0])
 
 
 cummax_dim.defvjp(_cummaxmin_grad)

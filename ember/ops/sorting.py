@@ -88,8 +88,8 @@ def sort_stable(xp, input, *, stable, dim=-1, descending=False):
     return _sort(input, dim, descending, stable)
 
 
-def _sort_grad(grad, out, input_shape, dim):
-    return value_selecting_backward(grad[0], dim, out[1], input_shape, True)
+def _sort_grad(grad, out1, input_shape, dim):
+    return value_selecting_backward(grad[0], dim, out1, input_shape, True)
 
 
 sort_dim.defvjp(_sort_grad)
@@ -166,8 +166,8 @@ def topk_dim(xp, input, *, k, dim, largest=True, sorted=True):
     return np.take_along_axis(input, indices, axis=dim), indices
 
 
-def _topk_grad(grad, out, input_shape, dim):
-    return value_selecting_backward(grad[0], dim, out[1], input_shape, True)
+def _topk_grad(grad, out1, input_shape, dim):
+    return value_selecting_backward(grad[0], dim, out1, input_shape, True)
 
 
 topk_dim.defvjp(_topk_grad)
@@ -219,8 +219,8 @@ def _selected(input, dim, keepdim, restore, values, indices):
     return values.astype(input.dtype), indices.astype(np.int64)
 
 
-def _value_selecting_grad(grad, out, input_shape, dim, keepdim):
-    return value_selecting_backward(grad[0], dim, out[1], input_shape, keepdim)
+def _value_selecting_grad(grad, out1, input_shape, dim, keepdim):
+    return value_selecting_backward(grad[0], dim, out1, input_shape, keepdim)
 
 
 kthvalue_dim.defvjp(_value_selecting_grad)
