@@ -5,12 +5,12 @@ The op modules need the Tensor class, and Tensor's methods need the op modules. 
 module therefore reaches its ops through module globals that `import_ops()` binds; `_tensor.py`
 calls it as soon as the Tensor class exists.
 """
-from ember._methods import core, indexing, linalg, math, reduction, shape
+from ember._methods import core, indexing, linalg, math, nn, reduction, shape
 
 MIXINS = (core.CoreMethods, math.MathMethods, reduction.ReductionMethods,
-          shape.ShapeMethods, indexing.IndexingMethods, linalg.LinalgMethods)
+          shape.ShapeMethods, indexing.IndexingMethods, linalg.LinalgMethods, nn.NNMethods)
 
 
 def import_ops():
-    for module in (core, math, reduction, shape, indexing, linalg):
+    for module in (core, math, reduction, shape, indexing, linalg, nn):
         module.import_ops()

@@ -1,0 +1,3 @@
+"""Activation functions and the softmax family."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""linear, bilinear, dropout, embedding, one_hot, normalize and distances."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Convolution, pooling, padding, resampling and fold/unfold functions."""
+
+__all__ = []

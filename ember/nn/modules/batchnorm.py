@@ -1,0 +1,3 @@
+"""Batch normalization."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Instance normalization."""
+
+__all__ = []

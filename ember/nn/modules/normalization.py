@@ -1,0 +1,3 @@
+"""LayerNorm, GroupNorm and other normalizations."""
+
+__all__ = []

@@ -1,0 +1,1 @@
+"""ember.nn.utils: matches torch.nn.utils."""
