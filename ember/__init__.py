@@ -33,6 +33,11 @@ from ember.ops.elementwise import *  # noqa: F401,F403
 from ember.ops.indexing import *  # noqa: F401,F403
 from ember.ops.joining import *  # noqa: F401,F403
 from ember.ops.linalg import *  # noqa: F401,F403
+from ember.ops.nn_activation import *  # noqa: F401,F403
+from ember.ops.nn_activation_smooth import *  # noqa: F401,F403
+from ember.ops.nn_activation_softmax import *  # noqa: F401,F403
+from ember.ops.nn_basic import *  # noqa: F401,F403
+from ember.ops.nn_basic_dropout import *  # noqa: F401,F403
 from ember.ops.pointwise import *  # noqa: F401,F403
 from ember.ops.random_ops import *  # noqa: F401,F403
 from ember.ops.rearrange import *  # noqa: F401,F403
@@ -48,10 +53,14 @@ __version__ = '0.1.0'
 
 # subpackages torch imports eagerly; ember imports them on first use to keep `import` fast
 _LAZY_SUBMODULES = ('nn', 'optim', 'utils', 'func', 'serialization', 'coverage')
+_LAZY_FUNCTIONS = {'save': 'serialization', 'load': 'serialization'}
 
 
 def __getattr__(name):
     if name in _LAZY_SUBMODULES:
         import importlib
         return importlib.import_module(f'{__name__}.{name}')
+    if name in _LAZY_FUNCTIONS:
+        import importlib
+        return getattr(importlib.import_module(f'{__name__}.{_LAZY_FUNCTIONS[name]}'), name)
     raise AttributeError(f"module 'ember' has no attribute '{name}'")

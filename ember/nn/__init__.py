@@ -1,4 +1,4 @@
 """ember.nn: matches torch.nn."""
-from ember.nn import functional, init  # noqa: F401
+from ember.nn import functional, init, utils  # noqa: F401
 from ember.nn.modules import *  # noqa: F401,F403
 from ember.nn.parameter import Buffer, Parameter  # noqa: F401

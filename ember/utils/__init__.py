@@ -1,1 +1,2 @@
-"""ember.utils: matches torch.utils (checkpoint; data comes with the training tools)."""
+"""ember.utils: matches torch.utils (checkpoint and data)."""
+from ember.utils import checkpoint, data  # noqa: F401,E402

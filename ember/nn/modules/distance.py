@@ -1,3 +1,35 @@
 """Distance layers."""
 
-__all__ = []
+__all__ = ['CosineSimilarity', 'PairwiseDistance']
+
+from ember.nn import functional as F
+from ember.nn.modules.module import Module
+
+
+class CosineSimilarity(Module):
+    """Matches `torch.nn.CosineSimilarity`."""
+
+    __constants__ = ['dim', 'eps']
+
+    def __init__(self, dim=1, eps=1e-8):
+        super().__init__()
+        self.dim = dim
+        self.eps = eps
+
+    def forward(self, x1, x2):
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)
+
+
+class PairwiseDistance(Module):
+    """Matches `torch.nn.PairwiseDistance` (which keeps p as `norm`)."""
+
+    __constants__ = ['norm', 'eps', 'keepdim']
+
+    def __init__(self, p=2.0, eps=1e-6, keepdim=False):
+        super().__init__()
+        self.norm = p
+        self.eps = eps
+        self.keepdim = keepdim
+
+    def forward(self, x1, x2):
+        return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
