@@ -23,6 +23,8 @@ _TO_FLOAT = Promote.INT_TO_FLOAT
 
 def run(op, inputs, settings, inplace):
     """Compute `op` on `inputs`; write into `inplace` if given, else return new tensor(s)."""
+    if _transforms:
+        return _transforms[-1].process(op, inputs, settings, inplace)
     check = op.check
     if check is not None:
         check(*inputs, **settings)
@@ -125,7 +127,7 @@ def make_fast_call(op):
         return view
     if op.n_inputs == 1:
         def unary(x):
-            if type(x) is not Tensor and not isinstance(x, Tensor):
+            if _transforms or type(x) is not Tensor and not isinstance(x, Tensor):
                 return run(op, (x,), _NO_SETTINGS, None)
             if check is not None:
                 check(x)
@@ -146,7 +148,7 @@ def make_fast_call(op):
         return unary
     if op.n_inputs == 2:
         def binary(a, b):
-            if type(a) is not Tensor and not isinstance(a, Tensor):
+            if _transforms or type(a) is not Tensor and not isinstance(a, Tensor):
                 return run(op, (a, b), _NO_SETTINGS, None)
             if check is not None:
                 check(a, b)
@@ -288,5 +290,6 @@ def write_out(op, inputs, settings, out):
     return out
 
 
-# _views builds on this module; its names are needed here only at call time
+# _views and _transforms build on this module; their names are needed here only at call time
+from ember.ops._transforms import active as _transforms  # noqa: E402
 from ember.ops._views import copy_into, make_view, refresh_view, write_inplace  # noqa: E402
