@@ -206,6 +206,22 @@ def _floating(data):
 def _prepare_general(op, inputs, settings):
     """The arrays to compute on, promoted by torch's rules."""
     promote = op.promote
+    if promote is _NONE:
+        arrays = []
+        all_floating = True
+        for x in inputs:
+            if isinstance(x, Tensor):
+                if x._view is not None:
+                    refresh_view(x)
+                data = x._data
+                if data.dtype.kind not in 'fc':
+                    all_floating = False
+                arrays.append(data)
+            else:
+                arrays.append(x)
+        if not all_floating and op.dtype_check is not None:
+            op.dtype_check(*inputs, **settings)
+        return tuple(arrays)
     promote_args = op.promote_args or range(len(inputs))
     dims, zero_dims, scalars = [], [], []
     all_floating = True
@@ -222,8 +238,6 @@ def _prepare_general(op, inputs, settings):
             scalars.append(_dtype.scalar_dtype(x))
     if not all_floating and op.dtype_check is not None:
         op.dtype_check(*inputs, **settings)
-    if promote is _NONE:
-        return tuple(x._data if isinstance(x, Tensor) else x for x in inputs)
     target = _dtype.result_type_of(dims, zero_dims, scalars)
     if promote is _TO_FLOAT and target.category < _dtype.FLOATING:
         target = _dtype.default_float()

@@ -35,6 +35,9 @@ def _combine(xp, input, product, beta, alpha):
     if beta == 0:
         return product
     scaled = input if beta == 1 else input * beta
+    if type(product) is xp.ndarray and xp.result_type(scaled, product) == product.dtype:
+        # the product is a fresh array: add in place, sparing an allocation
+        return xp.add(scaled, product, out=product)
     return (scaled + product).astype(product.dtype, copy=False)
 
 
@@ -59,8 +62,20 @@ def _check_expandable(input, sizes):
 # --- addmm -----------------------------------------------------------------------------------
 
 def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    a, m1, m2 = input._data, mat1._data, mat2._data
+    if a.dtype is m2.dtype is m1.dtype and m1.ndim == 2 == m2.ndim and \
+            m1.shape[1] == m2.shape[0] and _bias_fits(a.shape, m1.shape[0], m2.shape[1]):
+        return  # the common case, checked without building messages
     _check_addmm_operands(input, mat1, mat2)
     _check_expandable(input, (mat1.shape[0], mat2.shape[1]))
+
+
+def _bias_fits(shape, rows, cols):
+    if len(shape) == 1:
+        return shape[0] == cols or shape[0] == 1
+    if len(shape) == 2:
+        return shape[0] in (rows, 1) and shape[1] in (cols, 1)
+    return not shape
 
 
 def _check_addmm_operands(input, mat1, mat2):
