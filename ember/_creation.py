@@ -66,20 +66,41 @@ def to_array(data, dtype, copy):
     target = None if dtype is None else _np_dtype(dtype)
     if isinstance(data, Tensor):
         source = data._data
-        return np.array(source, dtype=target, copy=copy)
+        return np.array(source, dtype=target) if copy else np.asarray(source, dtype=target)
     if isinstance(data, (np.ndarray, np.generic)):
         _dtype.from_numpy_dtype(data.dtype)
-        return np.array(data, dtype=target, copy=copy)
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
+        return np.array(data, dtype=target) if copy else np.asarray(data, dtype=target)
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     _check_nesting(data)
     try:
         array = np.array(data, dtype=target)
     except OverflowError:
         raise ValueError("Overflow when unpacking long long") from None
+    if array.dtype.kind in 'USOV':
+        _check_leaves(data)
     if target is None:
         array = _python_default(array, data)
     return array
+
+
+def _check_leaves(data):
+    """torch's errors for values that are not numbers: strings, bytes, None, objects."""
+    first = data
+    while isinstance(first, (list, tuple)) and len(first):
+        first = first[0]
+        if isinstance(first, str):
+            # torch measures the shape along first elements, and a string is a sequence
+            raise ValueError("too many dimensions 'str'")
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif isinstance(item, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+        elif not isinstance(item, (numbers.Number, np.generic, np.ndarray, Tensor)):
+            raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
 
 
 def _python_default(array, data):
@@ -116,7 +137,12 @@ def _check_nesting(data):
         if not any(sequences):
             return
         if not all(sequences):
-            raise TypeError("not a sequence")
+            if sequences[0]:
+                raise TypeError("not a sequence")
+            stray = type(level[sequences.index(True)]).__name__
+            if _any_inexact(data):
+                raise TypeError(f"must be real number, not {stray}")
+            raise TypeError(f"'{stray}' object cannot be interpreted as an integer")
         lengths = [len(x) for x in level]
         for length in lengths[1:]:
             if length != lengths[0]:
@@ -124,6 +150,17 @@ def _check_nesting(data):
                                  f"(got {length})")
         level = [item for x in level for item in x]
         dim += 1
+
+
+def _any_inexact(data):
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, (float, complex, np.inexact)):
+            return True
+    return False
 
 
 def parse_size(size, name='empty'):

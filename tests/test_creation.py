@@ -10,6 +10,8 @@ CREATIONS = [
     'lib.tensor(2.0)', 'lib.tensor(3)', 'lib.tensor(True)', 'lib.tensor([1, 2.5])',
     'lib.tensor([[1, 2], [3, 4]])', 'lib.tensor([True, 2])', 'lib.tensor([])',
     'lib.tensor([[]])', 'lib.tensor(np.arange(3, dtype=np.float64))',
+    'lib.as_tensor(np.float64(1.5))', 'lib.as_tensor(np.float32(2), dtype=lib.float64)',
+    'lib.relu_(lib.tensor([-1.0, 2.0]))',
     'lib.tensor(np.arange(3, dtype=np.int32))', 'lib.tensor(np.float64(1.5))',
     'lib.tensor([1, 2], dtype=lib.float64)', 'lib.tensor(2.7, dtype=lib.int64)',
     'lib.tensor((1, 2))', 'lib.as_tensor([1.5, 2])', 'lib.as_tensor(np.ones(2))',
@@ -39,7 +41,12 @@ CREATIONS = [
 ERRORS = ["lib.tensor([[1, 2], [3]])", "lib.tensor([[1, 2], 3])", "lib.tensor('a')",
           'lib.tensor(2 ** 70)', 'lib.arange(0, 10, -1)', 'lib.arange(0, 10, 0)',
           'lib.zeros(2, dtype=lib.int64, requires_grad=True)', 'lib.zeros(-1)',
-          'lib.randint(5, 5, (2,))', 'lib.from_numpy([1])', "lib.zeros(2, device='cuda')"]
+          'lib.randint(5, 5, (2,))', 'lib.from_numpy([1])', "lib.zeros(2, device='cuda')",
+          "lib.tensor([1, 'a'])", "lib.tensor(['a', 1])", "lib.tensor([[1], ['a']])",
+          "lib.tensor([b'a'])", "lib.tensor([1.0, None])", "lib.tensor([[1], [None]])",
+          'lib.tensor([1, object()])', 'lib.tensor([1, [2]])', 'lib.tensor([1.0, [2]])',
+          'lib.tensor([[1, 2], [3, (4,)]])', 'lib.tensor([[2], 1])', 'lib.cat([])',
+          'lib.relu(lib.tensor([True]))', 'lib.relu(lib.tensor([1j]))']
 
 
 def _build(lib, source):

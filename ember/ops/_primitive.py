@@ -144,6 +144,10 @@ class Primitive:
     def __call__(self, *args, **settings):
         if not settings and len(args) == self.n_inputs:
             return self.fast(*args)
+        if self.variadic and settings.keys() <= self.defaults.keys() and 'out' not in settings:
+            # the tensors are the positional arguments and every setting is known: nothing
+            # for a signature to bind
+            return run(self, args, settings, None)
         if len(args) != self.n_inputs or 'out' in settings:
             args, settings, out = self._bind(args, settings)
             if out is not None:

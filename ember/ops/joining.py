@@ -26,7 +26,7 @@ def _tensor_list(tensors, name):
 
 def _check_cat(*tensors, dim):
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     reference = None
     for position, t in enumerate(tensors):
         shape = t._data.shape

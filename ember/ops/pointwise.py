@@ -5,7 +5,7 @@ formulas follow torch's (tools/autograd/derivatives.yaml) term for term, includi
 of operations, so that gradients agree to the last bit where the arithmetic allows.
 """
 
-__all__ = ['add', 'sub', 'rsub', 'mul', 'div', 'true_divide', 'floor_divide', 'remainder', 'neg', 'pow', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'exp', 'log', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'abs', 'sign', 'where']
+__all__ = ['add', 'sub', 'rsub', 'mul', 'div', 'true_divide', 'floor_divide', 'remainder', 'neg', 'pow', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'exp', 'log', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'relu_', 'abs', 'sign', 'where']
 import numpy as np
 
 from ember._creation import zeros_like
@@ -432,8 +432,18 @@ sigmoid_backward.defvjp(_sigmoid_backward_grad_output_grad, _sigmoid_backward_ou
 
 @primitive()
 def relu(xp, input):
+    kind = input.dtype.kind
+    if kind == 'b':
+        raise RuntimeError("Boolean inputs not supported for relu")
+    if kind == 'c':
+        raise NotImplementedError("clamp is not supported for complex types")
     # NOTE: maximum, not where(x > 0, x, 0): maximum keeps NaN, as torch does
     return xp.maximum(input, 0)
+
+
+def relu_(input):
+    """Matches `torch.relu_`."""
+    return relu.inplace(input)
 
 
 def _relu_grad(grad, out):

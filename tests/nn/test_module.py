@@ -1,6 +1,7 @@
 """nn.Module mechanics against torch: registration, walks, state dicts, hooks, modes."""
 import copy
 import pickle
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -200,3 +201,20 @@ def test_containers():
     assert isinstance(params[0], nn.Parameter) and len(list(params.parameters())) == 2
     table = nn.ParameterDict({'a': ember.ones(1)})
     assert isinstance(table['a'], nn.Parameter) and 'a' in table
+
+
+@pytest.mark.parametrize('keep_metadata', [True, False])
+def test_load_state_dict_passes_the_checkpoint_version_to_modules(keep_metadata):
+    # BatchNorm fills in a missing num_batches_tracked only for checkpoints older than
+    # version 2, which it learns from the state dict's metadata
+    results = []
+    for lib in (torch, ember):
+        state = lib.nn.BatchNorm1d(3).state_dict()
+        del state['num_batches_tracked']
+        if not keep_metadata:
+            state = OrderedDict(state)
+        try:
+            results.append(str(lib.nn.BatchNorm1d(3).load_state_dict(state)))
+        except RuntimeError as error:
+            results.append(str(error))
+    assert results[0] == results[1]

@@ -90,11 +90,17 @@ def load_state_dict(module, state, strict, assign):
     """Matches `Module.load_state_dict`."""
     if not isinstance(state, dict):
         raise TypeError(f"Expected state_dict to be dict-like, got {type(state)}.")
+    saved_metadata = getattr(state, '_metadata', None)
     state = OrderedDict(state)
+    if saved_metadata is not None:
+        state._metadata = saved_metadata
     missing, unexpected, errors = [], [], []
 
     def load(current, prefix):
-        metadata = {'assign_to_params_buffers': assign}
+        # the checkpoint's per-module metadata (its version), as modules expect
+        metadata = {} if saved_metadata is None else saved_metadata.get(prefix[:-1], {})
+        if assign:
+            metadata['assign_to_params_buffers'] = assign
         current._load_from_state_dict(state, prefix, metadata, True, missing, unexpected, errors)
         for name, child in current._modules.items():
             if child is not None:
