@@ -29,13 +29,15 @@ ndarray = np.ndarray
 class TensorMeta:
     """Per-tensor autograd extras that most tensors never need."""
 
-    __slots__ = ('accumulator', 'hooks', 'retains_grad', 'post_accumulate_hooks')
+    __slots__ = ('accumulator', 'hooks', 'retains_grad', 'post_accumulate_hooks', 'tangent')
 
     def __init__(self):
         self.accumulator = None
         self.hooks = None
         self.retains_grad = False
         self.post_accumulate_hooks = None
+        # (dual level, tangent) while forward-mode AD gives the tensor a tangent
+        self.tangent = None
 
 
 class Tensor(*_methods.MIXINS):

@@ -207,4 +207,10 @@ def tensor_repr(tensor, prefix='tensor('):
         suffixes.append(f'grad_fn=<{type(grad_fn).__name__}>')
     elif tensor.requires_grad:
         suffixes.append('requires_grad=True')
+    from ember.ops._transforms import active as transforms
+    if transforms:
+        from ember.autograd.forward_ad import tangent_for_repr
+        tangent = tangent_for_repr(tensor)
+        if tangent is not None:
+            suffixes.append(f'tangent={tangent}')
     return _add_suffixes(prefix + text, suffixes, indent)

@@ -11,6 +11,14 @@ from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabl
                                       is_inference_mode_enabled, no_grad, set_grad_enabled)
 
 
+def __getattr__(name):
+    # forward_ad builds on ember.ops, which needs this package first: it is imported on first use
+    if name == 'forward_ad':
+        import importlib
+        return importlib.import_module('ember.autograd.forward_ad')
+    raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")
+
+
 def _tensors(value, name):
     from ember._tensor import Tensor
     if isinstance(value, Tensor):

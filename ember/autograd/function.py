@@ -53,6 +53,9 @@ class BackwardFunction(Node, FunctionCtx):
 
     @property
     def saved_tensors(self):
+        saved_for_jvp = self.__dict__.get('_jvp_saved')
+        if saved_for_jvp is not None:
+            return saved_for_jvp  # jvp sees what forward gave save_for_forward
         saved = self._saved
         if saved is _FREED:
             from ember.ops._node import raise_freed
@@ -162,31 +165,47 @@ class Function(metaclass=FunctionMeta):
 
     vjp = backward
 
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
     @classmethod
     def apply(cls, *args, **kwargs):
-        ctx = cls._backward_cls()
-        ctx.needs_input_grad = tuple(isinstance(a, _tensor.Tensor) and a.requires_grad for a in args)
-        ctx._tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, _tensor.Tensor))
-        with grad_mode.no_grad():
-            if _has_setup_context(cls):
-                outputs = cls.forward(*args, **kwargs)
-                cls.setup_context(ctx, args, outputs)
-            else:
-                outputs = cls.forward(ctx, *args, **kwargs)
-        records = _grad_state.enabled and any(ctx.needs_input_grad)
-        if records:
-            # the edges come from the inputs' histories before outputs (which may be dirty
-            # inputs) are made this node's
-            tensors = [args[p] for p in ctx._tensor_positions]
-            ctx.next_functions = tuple(_edge(t) for t in tensors)
-            ctx._in_meta = tuple((t._data.shape, t._data.dtype) for t in tensors)
-            ctx._seq = next_sequence_nr()
-            if anomaly_mode.state.enabled:
-                anomaly_mode.record_creation(ctx)
-        single = not isinstance(outputs, tuple)
-        outputs = _process_outputs(ctx, args, (outputs,) if single else outputs, records)
-        _save(ctx, args, outputs)
-        return outputs[0] if single else outputs
+        from ember.ops._transforms import active as transforms
+        if transforms:
+            from ember.autograd import _forward_rules
+            level = _forward_rules.active_level()
+            if level is not None:
+                return _forward_rules.apply_function(cls, level, args, kwargs)
+        return run_apply(cls, args, kwargs)[1]
+
+
+def run_apply(cls, args, kwargs):
+    """Function.apply's work: the ctx (node) and the outputs."""
+    ctx = cls._backward_cls()
+    ctx.needs_input_grad = tuple(isinstance(a, _tensor.Tensor) and a.requires_grad for a in args)
+    ctx._tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, _tensor.Tensor))
+    with grad_mode.no_grad():
+        if _has_setup_context(cls):
+            outputs = cls.forward(*args, **kwargs)
+            cls.setup_context(ctx, args, outputs)
+        else:
+            outputs = cls.forward(ctx, *args, **kwargs)
+    records = _grad_state.enabled and any(ctx.needs_input_grad)
+    if records:
+        # the edges come from the inputs' histories before outputs (which may be dirty
+        # inputs) are made this node's
+        tensors = [args[p] for p in ctx._tensor_positions]
+        ctx.next_functions = tuple(_edge(t) for t in tensors)
+        ctx._in_meta = tuple((t._data.shape, t._data.dtype) for t in tensors)
+        ctx._seq = next_sequence_nr()
+        if anomaly_mode.state.enabled:
+            anomaly_mode.record_creation(ctx)
+    single = not isinstance(outputs, tuple)
+    outputs = _process_outputs(ctx, args, (outputs,) if single else outputs, records)
+    _save(ctx, args, outputs)
+    return ctx, outputs[0] if single else outputs
 
 
 def _has_setup_context(cls):
