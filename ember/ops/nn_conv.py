@@ -301,7 +301,8 @@ def convolution_backward_bias(xp, grad_output, input, weight):
 
 
 def _bias_backward_grad_output_grad(grad, grad_output_shape):
-    return grad.reshape((-1,) + (1,) * (len(grad_output_shape) - 2))
+    per_channel = grad.reshape((-1,) + (1,) * (len(grad_output_shape) - 2))
+    return per_channel.expand(grad_output_shape)
 
 
 convolution_backward_bias.defvjp(_bias_backward_grad_output_grad, _no_grad, _no_grad)

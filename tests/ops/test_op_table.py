@@ -371,13 +371,10 @@ def _torch_vjp_pairing(op, sample, tangents, rng):
 
 # Samples whose tangents differ from torch's for reasons outside forward mode itself:
 # row name -> (text in the sample's repr, reason); they are reported as xfail.
-_CONV_BIAS = ("convolution_backward_bias's own formula (nn_conv.py) returns [C, 1, ...], which "
-              "the engine cannot expand to the output gradient's shape")
 _VAR_EMPTY_DIMS = ("dim=[]: torch's forward formula gives NaN, its reverse formula (which "
                    "ember's reproduces) an infinite scale 2 / (1 - correction)")
 _FORWARD_AD_KNOWN = {name: ('empty dims', _VAR_EMPTY_DIMS) for name in (
     'var', 'std', 'var_method', 'std_method', 'var_mean', 'std_mean')}
-_CONV_BIAS_ERROR = 'Function ConvolutionBackwardBackward0 returned an invalid gradient'
 
 
 @pytest.mark.parametrize('op', _forward_ad_cases())
@@ -399,12 +396,7 @@ def test_forward_ad(op):
             except Exception:  # noqa: BLE001 - a known mismatch, reported below
                 known.append(reason)
             continue
-        try:
-            compared += _check_forward_ad_sample(op, sample)
-        except RuntimeError as error:
-            if _CONV_BIAS_ERROR not in str(error):
-                raise
-            known.append(_CONV_BIAS)
+        compared += _check_forward_ad_sample(op, sample)
     if known:
         pytest.xfail(known[0])
     if not compared:
