@@ -30,6 +30,17 @@ from ember.ops.comparison import *  # noqa: F401,F403
 from ember.ops.decompositions import *  # noqa: F401,F403
 from ember.ops.diagonal import *  # noqa: F401,F403
 from ember.ops.elementwise import *  # noqa: F401,F403
+from ember.ops.extras import *  # noqa: F401,F403
+from ember.ops.extras_bits import *  # noqa: F401,F403
+from ember.ops.extras_combine import *  # noqa: F401,F403
+from ember.ops.extras_config import *  # noqa: F401,F403
+from ember.ops.extras_index import *  # noqa: F401,F403
+from ember.ops.extras_math import *  # noqa: F401,F403
+from ember.ops.extras_nn import *  # noqa: F401,F403
+from ember.ops.extras_quantile import *  # noqa: F401,F403
+from ember.ops.extras_scatter import *  # noqa: F401,F403
+from ember.ops.extras_stats import *  # noqa: F401,F403
+from ember.ops.extras_windows import *  # noqa: F401,F403
 from ember.ops.indexing import *  # noqa: F401,F403
 from ember.ops.joining import *  # noqa: F401,F403
 from ember.ops.linalg import *  # noqa: F401,F403

@@ -110,6 +110,17 @@ class IndexingMethods:
     def argwhere(self):
         return _masked.argwhere(self)
 
+    # --- a view replaced by another tensor (ember/ops/extras_scatter.py) ------------------------
+
+    def select_scatter(self, src, dim, index):
+        return _view_scatter.select_scatter(self, src, dim, index)
+
+    def slice_scatter(self, src, dim=0, start=None, end=None, step=1):
+        return _view_scatter.slice_scatter(self, src, dim, start, end, step)
+
+    def diagonal_scatter(self, src, offset=0, dim1=0, dim2=1):
+        return _view_scatter.diagonal_scatter(self, src, offset, dim1, dim2)
+
 
 def _apply(call):
     op, inputs, settings = call
@@ -123,7 +134,8 @@ def _apply_(call):
 
 def import_ops():
     """Bind the op modules the methods call (Note [Late import of ops])."""
-    global _gather, _index, _masked, _scatter
+    global _gather, _index, _masked, _scatter, _view_scatter
+    from ember.ops import extras_scatter as _view_scatter
     from ember.ops import scatter as _scatter
     from ember.ops import scatter_gather as _gather
     from ember.ops import scatter_index as _index

@@ -338,10 +338,176 @@ class MathMethods:
     def addcdiv_(self, tensor1, tensor2, *, value=1):
         return _ternary.addcdiv_op.inplace(self, tensor1, tensor2, value=value)
 
+    # --- small math (ember/ops/extras_math.py) -------------------------------------------------
+
+    def angle(self):
+        return _extras_math.angle(self)
+
+    def deg2rad(self):
+        return _extras_math.deg2rad(self)
+
+    def deg2rad_(self):
+        return _extras_math.deg2rad.inplace(self)
+
+    def rad2deg(self):
+        return _extras_math.rad2deg(self)
+
+    def rad2deg_(self):
+        return _extras_math.rad2deg.inplace(self)
+
+    def sinc(self):
+        return _extras_math.sinc(self)
+
+    def sinc_(self):
+        return _extras_math.sinc.inplace(self)
+
+    def ldexp(self, other):
+        return _extras_math.ldexp(self, other)
+
+    def ldexp_(self, other):
+        return _extras_math.ldexp.inplace(self, other)
+
+    def heaviside(self, values):
+        return _extras_math.heaviside(self, values)
+
+    def heaviside_(self, values):
+        return _extras_math.heaviside.inplace(self, values)
+
+    def gcd(self, other):
+        return _extras_math.gcd(self, other)
+
+    def gcd_(self, other):
+        return _extras_math.gcd.inplace(self, other)
+
+    def lcm(self, other):
+        return _extras_math.lcm(self, other)
+
+    def lcm_(self, other):
+        return _extras_math.lcm.inplace(self, other)
+
+    def dist(self, other, p=2):
+        return _extras_math.dist(self, other, p)
+
+    def logcumsumexp(self, dim):
+        return _extras_math.logcumsumexp(self, dim)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        return _extras_math.diff(self, n, dim, prepend, append)
+
+    # --- comparison aliases and in-place comparisons (ember/ops/extras_compare.py) ------------
+
+    def greater(self, other):
+        return _cmp.gt(self, other)
+
+    def greater_equal(self, other):
+        return _cmp.ge(self, other)
+
+    def less(self, other):
+        return _cmp.lt(self, other)
+
+    def less_equal(self, other):
+        return _cmp.le(self, other)
+
+    def not_equal(self, other):
+        return _cmp.ne(self, other)
+
+    def eq_(self, other):
+        return _extras_compare.comparison_inplace(_cmp.eq, self, other)
+
+    def ne_(self, other):
+        return _extras_compare.comparison_inplace(_cmp.ne, self, other)
+
+    def lt_(self, other):
+        return _extras_compare.comparison_inplace(_cmp.lt, self, other)
+
+    def le_(self, other):
+        return _extras_compare.comparison_inplace(_cmp.le, self, other)
+
+    def gt_(self, other):
+        return _extras_compare.comparison_inplace(_cmp.gt, self, other)
+
+    def ge_(self, other):
+        return _extras_compare.comparison_inplace(_cmp.ge, self, other)
+
+    not_equal_ = ne_
+    less_ = lt_
+    less_equal_ = le_
+    greater_ = gt_
+    greater_equal_ = ge_
+
+    def logical_not_(self):
+        return _extras_compare.logical_inplace(_cmp.logical_not, self)
+
+    def logical_and_(self, other):
+        return _extras_compare.logical_inplace(_cmp.logical_and, self, other)
+
+    def logical_or_(self, other):
+        return _extras_compare.logical_inplace(_cmp.logical_or, self, other)
+
+    def logical_xor_(self, other):
+        return _extras_compare.logical_inplace(_cmp.logical_xor, self, other)
+
+    def bitwise_not_(self):
+        return _extras_compare.bitwise_inplace(_cmp.bitwise_not, self)
+
+    # --- shifts and bits of floats (ember/ops/extras_bits.py) ---------------------------------
+
+    def bitwise_left_shift(self, other):
+        return _bits.bitwise_left_shift(self, other)
+
+    def bitwise_left_shift_(self, other):
+        return _bits.bitwise_left_shift.inplace(self, other)
+
+    def bitwise_right_shift(self, other):
+        return _bits.bitwise_right_shift(self, other)
+
+    def bitwise_right_shift_(self, other):
+        return _bits.bitwise_right_shift.inplace(self, other)
+
+    __lshift__ = bitwise_left_shift
+    __rshift__ = bitwise_right_shift
+    __ilshift__ = bitwise_left_shift_
+    __irshift__ = bitwise_right_shift_
+
+    def __rlshift__(self, other):
+        return _bits.bitwise_left_shift(other, self)
+
+    def __rrshift__(self, other):
+        return _bits.bitwise_right_shift(other, self)
+
+    def frexp(self):
+        return _bits.frexp(self)
+
+    def nextafter(self, other):
+        return _bits.nextafter(self, other)
+
+    def nextafter_(self, other):
+        return _bits.nextafter.inplace(self, other)
+
+    def mvlgamma(self, p):
+        return _bits.mvlgamma(self, p)
+
+    def mvlgamma_(self, p):
+        return _bits.mvlgamma_op.inplace(self, p=p)
+
+    def bitwise_and_(self, other):
+        return _extras_compare.bitwise_inplace(_cmp.bitwise_and, self, other)
+
+    def bitwise_or_(self, other):
+        return _extras_compare.bitwise_inplace(_cmp.bitwise_or, self, other)
+
+    def bitwise_xor_(self, other):
+        return _extras_compare.bitwise_inplace(_cmp.bitwise_xor, self, other)
+
 
 def import_ops():
     """Bind the op modules the methods call (Note [Late import of ops])."""
     global _unary, _binary, _ternary, _rounding, _clamp, _compare, _checks, _elementwise
+    global _cmp, _extras_compare, _extras_math, _bits
+    from ember.ops import extras_bits as _bits
+    from ember.ops import comparison as _cmp
+    from ember.ops import extras_compare as _extras_compare
+    from ember.ops import extras_math as _extras_math
     from ember.ops import elementwise as _elementwise
     from ember.ops import elementwise_binary as _binary
     from ember.ops import elementwise_checks as _checks

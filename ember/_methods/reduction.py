@@ -8,6 +8,37 @@ class ReductionMethods:
 
     # --- reductions ------------------------------------------------------------------------
 
+    def cov(self, *, correction=1, fweights=None, aweights=None):
+        return _extras_stats.cov(self, correction=correction, fweights=fweights,
+                                 aweights=aweights)
+
+    def corrcoef(self):
+        return _extras_stats.corrcoef(self)
+
+    def renorm(self, p, dim, maxnorm):
+        return _extras_stats.renorm(self, p, dim, maxnorm)
+
+    def renorm_(self, p, dim, maxnorm):
+        return _extras_stats.renorm_inplace(self, p, dim, maxnorm)
+
+    def bincount(self, weights=None, minlength=0):
+        return _extras_index.bincount(self, weights, minlength)
+
+    def histc(self, bins=100, min=0, max=0):  # noqa: A002 - torch's names
+        return _extras_index.histc(self, bins, min, max)
+
+    def quantile(self, q, dim=None, keepdim=False, *, interpolation='linear'):
+        return _extras_quantile.quantile(self, q, dim, keepdim, interpolation=interpolation)
+
+    def nanquantile(self, q, dim=None, keepdim=False, *, interpolation='linear'):
+        return _extras_quantile.nanquantile(self, q, dim, keepdim, interpolation=interpolation)
+
+    def histogram(self, bins, *, range=None, weight=None, density=False):  # noqa: A002
+        return _extras_index.histogram(self, bins, range=range, weight=weight, density=density)
+
+    def sum_to_size(self, *size):
+        return _extras_math.sum_to_size(self, *size)
+
     def prod(self, *args, **kwargs):
         return _reduction.prod(self, *args, **kwargs)
 
@@ -116,7 +147,12 @@ class ReductionMethods:
 
 def import_ops():
     """Bind the op modules the methods call (Note [Late import of ops])."""
-    global _reduction, _statistics, _scan, _sorting
+    global _reduction, _statistics, _scan, _sorting, _extras_math, _extras_stats, _extras_index
+    global _extras_quantile
+    from ember.ops import extras_index as _extras_index
+    from ember.ops import extras_quantile as _extras_quantile
+    from ember.ops import extras_stats as _extras_stats
+    from ember.ops import extras_math as _extras_math
     from ember.ops import reduction as _reduction
     from ember.ops import scan as _scan
     from ember.ops import sorting as _sorting

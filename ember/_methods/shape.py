@@ -1,4 +1,5 @@
 """Tensor methods: shape ops: moving dims, repeating, splitting, flipping, diagonals."""
+from ember import _dtype
 
 
 def _sequence_or_varargs(args):
@@ -138,9 +139,122 @@ class ShapeMethods:
         return _diagonal.trace(self)
 
 
+    # --- device, layout and lazy-bit queries (ember/ops/extras.py) ----------------------------
+    # ember's tensors are dense, on the CPU, with no lazy conjugation or negation
+
+    @property
+    def is_cpu(self):
+        return True
+
+    @property
+    def is_sparse_csr(self):
+        return False
+
+    @property
+    def is_mkldnn(self):
+        return False
+
+    @property
+    def is_mps(self):
+        return False
+
+    @property
+    def is_xla(self):
+        return False
+
+    @property
+    def is_xpu(self):
+        return False
+
+    @property
+    def is_ipu(self):
+        return False
+
+    @property
+    def is_maia(self):
+        return False
+
+    @property
+    def is_mtia(self):
+        return False
+
+    @property
+    def is_vulkan(self):
+        return False
+
+    @property
+    def is_nested(self):
+        return False
+
+    def is_shared(self):
+        return False
+
+    def is_pinned(self, device=None):
+        return False
+
+    def is_conj(self):
+        return False
+
+    def is_neg(self):
+        return False
+
+    def is_inference(self):
+        return False
+
+    def is_signed(self):
+        return _extras.is_signed(self)
+
+    def is_nonzero(self):
+        return _extras.is_nonzero(self)
+
+    def is_same_size(self, other):
+        return _extras.is_same_size(self, other)
+
+    def conj(self):
+        return _extras.conj(self)
+
+    def resolve_conj(self):
+        return self
+
+    def resolve_neg(self):
+        return self
+
+    def isreal(self):
+        return _extras.isreal(self)
+
+    def __contains__(self, element):
+        if not isinstance(element, (type(self), int, float, complex, bool)):
+            raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you "
+                               f"passed in a {type(element)}.")
+        return bool((element == self).any().item())
+
+    def __reversed__(self):
+        return self if self.ndim == 0 else _rearrange.flip(self, (0,))
+
+    def dim_order(self, *, ambiguity_check=False):
+        # dims from the largest stride to the smallest, ties kept in dim order
+        strides = self.stride()
+        return tuple(sorted(range(self.ndim), key=lambda d: -strides[d]))
+
+    def cfloat(self):
+        return self.to(_dtype.complex64)
+
+    def cdouble(self):
+        return self.to(_dtype.complex128)
+
+    @property
+    def real(self):
+        return _extras.real(self)
+
+    @property
+    def imag(self):
+        return _extras.imag(self)
+
+
 def import_ops():
     """Bind the op modules the methods call (Note [Late import of ops])."""
-    global _broadcast, _diagonal, _joining, _rearrange, _shape
+    global _broadcast, _diagonal, _joining, _rearrange, _shape, _extras
+    from ember.ops import extras as _extras
     from ember.ops import broadcast as _broadcast
     from ember.ops import diagonal as _diagonal
     from ember.ops import joining as _joining
