@@ -24,8 +24,6 @@ import ember.nn.functional  # noqa: E402,F401
 try:
     import torch
     import torch.func  # noqa: F401
-    # these workloads are tiny: with a thread pool torch's times swing with the machine's load
-    torch.set_num_threads(1)
 except ImportError:
     torch = None
 
