@@ -244,6 +244,23 @@ def grad(func, argnums=0, has_aux=False):
 
 # --- vjp -------------------------------------------------------------------------------------
 
+def _tensor_outputs(output, has_aux, call):
+    """The flat outputs of `func` in vjp or jvp, their structure, and the aux value, with
+    torch's errors for a missing aux or an output that is not a tensor."""
+    aux = None
+    if has_aux:
+        if not (isinstance(output, tuple) and len(output) == 2):
+            raise RuntimeError(f"{call}: output of function f should be a tuple: (output, aux) "
+                               "if has_aux is True")
+        output, aux = output
+    outs, out_spec = _pytree.tree_flatten(output)
+    for out in outs:
+        if not isinstance(out, Tensor):
+            raise RuntimeError(f"{call}: expected f(*primals) to return only tensors, got "
+                               f"unsupported type {type(out)}")
+    return outs, out_spec, aux
+
+
 def vjp(func, *primals, has_aux=False):
     """Matches `torch.func.vjp`."""
     flat, spec = _pytree.tree_flatten(primals)
@@ -251,17 +268,7 @@ def vjp(func, *primals, has_aux=False):
     keep = _creates_graph(flat)
     levels, leaves, wrapped = make_leaves(flat)
     output = run_nested(func, _pytree.tree_unflatten(wrapped, spec), {})
-    aux = None
-    if has_aux:
-        if not (isinstance(output, tuple) and len(output) == 2):
-            raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: "
-                               "(output, aux) if has_aux is True")
-        output, aux = output
-    outs, out_spec = _pytree.tree_flatten(output)
-    for out in outs:
-        if not isinstance(out, Tensor):
-            raise RuntimeError("vjp(f, *primals): expected f(*primals) to return only tensors, "
-                               f"got unsupported type {type(out)}")
+    outs, out_spec, aux = _tensor_outputs(output, has_aux, 'vjp(f, *primals)')
 
     def vjp_fn(cotangents, *rest, retain_graph=True, create_graph=None):
         if rest:
@@ -332,17 +339,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     keep = _creates_graph(flat) or any(t.requires_grad for t in flat_tangents)
     levels, leaves, wrapped = make_leaves(flat)
     output = run_nested(func, _pytree.tree_unflatten(wrapped, spec), {})
-    aux = None
-    if has_aux:
-        if not (isinstance(output, tuple) and len(output) == 2):
-            raise RuntimeError("jvp(f, primals, tangents): output of function f should be a "
-                               "tuple: (output, aux) if has_aux is True")
-        output, aux = output
-    outs, out_spec = _pytree.tree_flatten(output)
-    for out in outs:
-        if not isinstance(out, Tensor):
-            raise RuntimeError("jvp(f, primals, tangents): expected f(*primals) to return only "
-                               f"tensors, got unsupported type {type(out)}")
+    outs, out_spec, aux = _tensor_outputs(output, has_aux, 'jvp(f, primals, tangents)')
     physical_outs = _physical_outputs(levels, outs)
     with _no_transforms():
         dummies = [o.new_zeros(o.shape).requires_grad_() if o.dtype.is_floating_point else None

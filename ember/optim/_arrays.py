@@ -26,6 +26,18 @@ def new_scalar(value, dtype):
     return wrap(dtype.np.type(value))
 
 
+def upgrade_pickled(optimizer, group_defaults):
+    """What `__setstate__` does for an optimizer pickled by an older version: group options
+    added since get their defaults, and float step counts become tensors."""
+    for group in optimizer.param_groups:
+        for key, value in group_defaults.items():
+            group.setdefault(key, value)
+        for p in group['params']:
+            p_state = optimizer.state.get(p)
+            if p_state and not isinstance(p_state['step'], Tensor):
+                p_state['step'] = new_scalar(float(p_state['step']), scalar_dtype())
+
+
 def advance(step_t):
     """`step_t += 1` on a 0-d state tensor; returns the new value as a Python float."""
     data = step_t._data

@@ -1,10 +1,9 @@
 """Adadelta."""
 import numpy as np
 
-from ember._tensor import Tensor
 from ember.optim._arrays import (addcmul_, advance, array_of, bump, capturable_error, check_lr,
                                  check_not_differentiable, hyper, needs_view, new_scalar,
-                                 scalar_dtype, view, zeros_state)
+                                 scalar_dtype, upgrade_pickled, view, zeros_state)
 from ember.optim.optimizer import Optimizer
 
 __all__ = ['Adadelta']
@@ -30,15 +29,7 @@ class Adadelta(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault('foreach', None)
-            group.setdefault('maximize', False)
-            group.setdefault('differentiable', False)
-            group.setdefault('capturable', False)
-            for p in group['params']:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state['step'], Tensor):
-                    p_state['step'] = new_scalar(float(p_state['step']), scalar_dtype())
+        upgrade_pickled(self, {'foreach': None, 'maximize': False, 'differentiable': False, 'capturable': False})
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)

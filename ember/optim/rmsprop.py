@@ -1,10 +1,9 @@
 """RMSprop, plain or centered, with optional momentum."""
 import numpy as np
 
-from ember._tensor import Tensor
 from ember.optim._arrays import (addcmul_, advance, array_of, bump, capturable_error, check_lr,
                                  check_not_differentiable, hyper, lerp_, needs_view, new_scalar,
-                                 scalar_dtype, view, zeros_state)
+                                 scalar_dtype, upgrade_pickled, view, zeros_state)
 from ember.optim.optimizer import Optimizer
 
 __all__ = ['RMSprop']
@@ -34,17 +33,7 @@ class RMSprop(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault('momentum', 0)
-            group.setdefault('centered', False)
-            group.setdefault('foreach', None)
-            group.setdefault('maximize', False)
-            group.setdefault('differentiable', False)
-            group.setdefault('capturable', False)
-            for p in group['params']:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state['step'], Tensor):
-                    p_state['step'] = new_scalar(float(p_state['step']), scalar_dtype())
+        upgrade_pickled(self, {'momentum': 0, 'centered': False, 'foreach': None, 'maximize': False, 'differentiable': False, 'capturable': False})
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)

@@ -22,6 +22,19 @@ def _inplace_repr(inplace):
     return 'inplace=True' if inplace else ''
 
 
+class _InplaceOption(Module):
+    """An activation whose one option is `inplace`, shown in its repr only when True."""
+
+    __constants__ = ['inplace']
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def extra_repr(self):
+        return _inplace_repr(self.inplace)
+
+
 def _inplace_suffix(inplace):
     return ', inplace=True' if inplace else ''
 
@@ -44,20 +57,11 @@ class Threshold(Module):
         return f'threshold={self.threshold}, value={self.value}{_inplace_suffix(self.inplace)}'
 
 
-class ReLU(Module):
+class ReLU(_InplaceOption):
     """Matches `torch.nn.ReLU`."""
-
-    __constants__ = ['inplace']
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.relu(input, inplace=self.inplace)
-
-    def extra_repr(self):
-        return _inplace_repr(self.inplace)
 
 
 class Hardtanh(Module):
@@ -115,62 +119,36 @@ class Tanh(Module):
         return input.tanh()
 
 
-class SiLU(Module):
+class SiLU(_InplaceOption):
     """Matches `torch.nn.SiLU`."""
-
-    __constants__ = ['inplace']
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.silu(input, inplace=self.inplace)
 
-    def extra_repr(self):
-        return _inplace_repr(self.inplace)
 
-
-class Mish(Module):
+class Mish(_InplaceOption):
     """Matches `torch.nn.Mish`."""
-
-    __constants__ = ['inplace']
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.mish(input, inplace=self.inplace)
 
-    def extra_repr(self):
-        return _inplace_repr(self.inplace)
 
-
-class Hardsigmoid(Module):
+class Hardsigmoid(_InplaceOption):
     """Matches `torch.nn.Hardsigmoid` (whose repr, as torch's, omits inplace)."""
-
-    __constants__ = ['inplace']
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.hardsigmoid(input, self.inplace)
 
+    extra_repr = Module.extra_repr
 
-class Hardswish(Module):
+
+class Hardswish(_InplaceOption):
     """Matches `torch.nn.Hardswish` (whose repr, as torch's, omits inplace)."""
-
-    __constants__ = ['inplace']
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.hardswish(input, self.inplace)
+
+    extra_repr = Module.extra_repr
 
 
 class ELU(Module):
@@ -207,20 +185,11 @@ class CELU(Module):
         return f'alpha={self.alpha}{_inplace_suffix(self.inplace)}'
 
 
-class SELU(Module):
+class SELU(_InplaceOption):
     """Matches `torch.nn.SELU`."""
-
-    __constants__ = ['inplace']
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.selu(input, self.inplace)
-
-    def extra_repr(self):
-        return _inplace_repr(self.inplace)
 
 
 class GLU(Module):
