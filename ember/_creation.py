@@ -223,27 +223,46 @@ def _like(input, dtype):
     return input.dtype if dtype is None else dtype
 
 
+def _vmapped(input):
+    """Whether `input` is one sample of a tensor batched by vmap (ember.func)."""
+    return type(input) is not Tensor and hasattr(input, '_level')
+
+
+def _batched_like(like, input, *args, **kwargs):
+    # as torch's batching rule does: a *_like of a batched tensor is batched the same way
+    from ember.func._batched import batched
+    return batched(like(input._value, *args, **kwargs), input._level)
+
+
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Matches `torch.zeros_like`."""
+    if _vmapped(input):
+        return _batched_like(zeros_like, input, dtype=dtype, requires_grad=requires_grad)
     return _filled((input.shape,), 0, _like(input, dtype), device, requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Matches `torch.ones_like`."""
+    if _vmapped(input):
+        return _batched_like(ones_like, input, dtype=dtype, requires_grad=requires_grad)
     return _filled((input.shape,), 1, _like(input, dtype), device, requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Matches `torch.full_like`."""
+    if _vmapped(input):
+        return _batched_like(full_like, input, fill_value, dtype=dtype, requires_grad=requires_grad)
     return _filled((input.shape,), fill_value, _like(input, dtype), device, requires_grad)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Matches `torch.empty_like`."""
+    if _vmapped(input):
+        return _batched_like(empty_like, input, dtype=dtype, requires_grad=requires_grad)
     return empty(input.shape, dtype=_like(input, dtype), device=device,
                  requires_grad=requires_grad)
 

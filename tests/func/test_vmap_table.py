@@ -81,15 +81,15 @@ _FLOAT64_OPS = [op for op in OPS if 'float64' in op.dtypes]
 
 # table ops whose ember implementation cannot run under vmap yet, and why
 _READS_VALUES = 'reads the values of a batched tensor in Python (an info or mask check)'
-_WRITES_NEW = ('writes batched values into a new tensor from *_like or empty, which is not '
-               'batched (ember/_creation.py does not see vmap)')
+_WRITES_NEW = ('writes batched values into a new tensor made with a shape (zeros, empty), which '
+               'is not batched')
 UNSUPPORTED = {
     'linalg.inv': _READS_VALUES, 'inverse': _READS_VALUES, 'Tensor.inverse': _READS_VALUES,
     'linalg.solve': _READS_VALUES, 'linalg.cholesky': _READS_VALUES,
     'linalg.cholesky_upper': _READS_VALUES, 'linalg.matrix_power': _READS_VALUES,
     'matrix_power': _READS_VALUES, 'Tensor.matrix_power': _READS_VALUES,
     'getitem_full_mask': _READS_VALUES, 'nn.functional.poisson_nll_loss': _READS_VALUES,
-    'nn.functional.pad': _WRITES_NEW, 'diff': _WRITES_NEW, 'Tensor.diff': _WRITES_NEW,
+    'nn.functional.pad': _WRITES_NEW,
     'fill': _WRITES_NEW,
     # in-place logical ops write to the target's memory outside the primitive dispatch
     'Tensor.logical_and_': _READS_VALUES, 'Tensor.logical_or_': _READS_VALUES,
