@@ -29,6 +29,7 @@ import functools
 
 from ember._tensor import Tensor
 from ember.autograd import grad as autograd_grad
+from ember.autograd.graph import AccumulateGrad
 from ember.autograd.grad_mode import enable_grad
 from ember.func import _pytree
 from ember.func._batched import align, levels_of, rewrap
@@ -77,6 +78,26 @@ def make_leaves(flat):
 
 def _creates_graph(flat):
     return _Nesting.depth > 0 or any(t.requires_grad for t in flat)
+
+
+def _reaches_outside(outs, leaves):
+    """Whether the function's outputs depend on tensors that require grad outside the
+    transform (parameters it closes over): torch's transforms keep those differentiable, so
+    the gradients are then built with create_graph."""
+    own = {id(leaf) for leaf in leaves}
+    seen = set()
+    stack = [o.grad_fn for o in outs if isinstance(o, Tensor) and o.grad_fn is not None]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node) is AccumulateGrad:
+            if id(node.variable) not in own:
+                return True
+            continue
+        stack.extend(fn for fn, _ in node.next_functions if fn is not None)
+    return False
 
 
 def run_nested(func, args, kwargs):
@@ -217,6 +238,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
             raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar "
                                f"Tensor, got tensor with {output.dim()} dims. Maybe you wanted to "
                                "use the vjp or jacrev APIs instead?")
+        keep = keep or _reaches_outside([output], leaves)
         grads = backprop(levels, [output], leaves, [None], keep)
         grads = _pytree.tree_unflatten(grads, spec)
         if isinstance(argnums, int):
@@ -269,6 +291,7 @@ def vjp(func, *primals, has_aux=False):
     levels, leaves, wrapped = make_leaves(flat)
     output = run_nested(func, _pytree.tree_unflatten(wrapped, spec), {})
     outs, out_spec, aux = _tensor_outputs(output, has_aux, 'vjp(f, *primals)')
+    keep = keep or _reaches_outside(outs, leaves)
 
     def vjp_fn(cotangents, *rest, retain_graph=True, create_graph=None):
         if rest:
@@ -340,6 +363,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     levels, leaves, wrapped = make_leaves(flat)
     output = run_nested(func, _pytree.tree_unflatten(wrapped, spec), {})
     outs, out_spec, aux = _tensor_outputs(output, has_aux, 'jvp(f, primals, tangents)')
+    keep = keep or _reaches_outside(outs, leaves)
     physical_outs = _physical_outputs(levels, outs)
     with _no_transforms():
         dummies = [o.new_zeros(o.shape).requires_grad_() if o.dtype.is_floating_point else None

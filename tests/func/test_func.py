@@ -432,3 +432,35 @@ def test_jacobians_of_nll_loss_batch_its_backward(options):
         warnings.simplefilter('error')
         got = jacobian(ember, efunc)
     _close(got, jacobian(torch, tfunc), 1e-12)
+
+
+def _closure_parameter_grads(lib):
+    """Gradients reaching a layer's parameters through transforms of a function that closes
+    over the layer (a gradient penalty, a jacobian or jvp loss, per-sample gradients)."""
+    rng = np.random.default_rng(1)
+    layer = lib.nn.Linear(3, 2).double()
+    with lib.no_grad():
+        layer.weight.copy_(lib.tensor(rng.standard_normal((2, 3))))
+        layer.bias.copy_(lib.tensor(rng.standard_normal(2)))
+    x = lib.tensor(rng.standard_normal((4, 3)))
+    f = lambda v: layer(v).tanh()  # noqa: E731
+    results = []
+    losses = [lambda: lib.func.grad(lambda v: f(v).pow(2).sum())(x).pow(2).sum(),
+              lambda: lib.func.jacrev(f)(x[0]).sum(),
+              lambda: sum(t.sum() for t in lib.func.jvp(f, (x,), (lib.ones_like(x),))),
+              lambda: lib.func.vmap(lib.func.grad(lambda v: f(v).sum()))(x).pow(2).sum()]
+    for loss in losses:
+        layer.zero_grad()
+        value = loss()
+        results.append(value.requires_grad)
+        value.backward()
+        results += [layer.weight.grad.numpy(), layer.bias.grad.numpy()]
+    return results
+
+
+def test_transforms_stay_differentiable_for_parameters_they_close_over():
+    for got, want in zip(_closure_parameter_grads(ember), _closure_parameter_grads(torch)):
+        if isinstance(want, bool):
+            assert got == want
+        else:
+            np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
