@@ -64,7 +64,7 @@ __version__ = '0.1.0'
 
 # subpackages torch imports eagerly; ember imports them on first use to keep `import` fast
 _LAZY_SUBMODULES = ('nn', 'optim', 'utils', 'func', 'serialization', 'coverage')
-_LAZY_FUNCTIONS = {'save': 'serialization', 'load': 'serialization'}
+_LAZY_FUNCTIONS = {'save': 'serialization', 'load': 'serialization', 'vmap': 'func'}
 
 
 def __getattr__(name):

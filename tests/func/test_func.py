@@ -464,3 +464,8 @@ def test_transforms_stay_differentiable_for_parameters_they_close_over():
             assert got == want
         else:
             np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+
+
+def test_top_level_vmap_is_func_vmap():
+    assert ember.vmap is efunc.vmap
+    assert torch.vmap is torch.func.vmap
