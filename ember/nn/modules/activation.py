@@ -151,8 +151,8 @@ class Hardswish(_InplaceOption):
     extra_repr = Module.extra_repr
 
 
-class ELU(Module):
-    """Matches `torch.nn.ELU`."""
+class _AlphaOption(Module):
+    """An exponential-linear activation with options `alpha` and `inplace`."""
 
     __constants__ = ['alpha', 'inplace']
 
@@ -160,29 +160,23 @@ class ELU(Module):
         super().__init__()
         self.alpha = alpha
         self.inplace = inplace
+
+    def extra_repr(self):
+        return f'alpha={self.alpha}{_inplace_suffix(self.inplace)}'
+
+
+class ELU(_AlphaOption):
+    """Matches `torch.nn.ELU`."""
 
     def forward(self, input):
         return F.elu(input, self.alpha, self.inplace)
 
-    def extra_repr(self):
-        return f'alpha={self.alpha}{_inplace_suffix(self.inplace)}'
 
-
-class CELU(Module):
+class CELU(_AlphaOption):
     """Matches `torch.nn.CELU`."""
-
-    __constants__ = ['alpha', 'inplace']
-
-    def __init__(self, alpha=1.0, inplace=False):
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
 
     def forward(self, input):
         return F.celu(input, self.alpha, self.inplace)
-
-    def extra_repr(self):
-        return f'alpha={self.alpha}{_inplace_suffix(self.inplace)}'
 
 
 class SELU(_InplaceOption):
