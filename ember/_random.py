@@ -5,6 +5,7 @@ import numpy as np
 from ember import _dtype
 from ember._creation import _finish, _np_dtype, parse_size
 from ember._device import check_device
+from ember.ops._transforms import active as _transforms
 
 _DEFAULT_SEED = 67280421310721
 
@@ -110,6 +111,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Matches `torch.rand`: uniform on [0, 1)."""
     check_device(device)
     target = _float_target(dtype, 'check_uniform_bounds')
+    if _transforms:
+        return _transformed_draw('uniform_fill', size, target, generator, requires_grad)
     return _finish(_uniform(parse_size(size), target, generator), requires_grad)
 
 
@@ -118,7 +121,20 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Matches `torch.randn`: standard normal."""
     check_device(device)
     target = _float_target(dtype, 'normal_kernel_cpu')
+    if _transforms:
+        return _transformed_draw('normal_fill', size, target, generator, requires_grad)
     return _finish(_normal(parse_size(size), target, generator), requires_grad)
+
+
+def _transformed_draw(fill, size, target, generator, requires_grad):
+    """A draw made through a random primitive, so that an active vmap sees it and applies its
+    `randomness` (an error, one draw for the batch, or one per sample)."""
+    from ember.ops import random_ops
+    empty = _finish(np.empty(parse_size(size), target), False)
+    result = getattr(random_ops, fill)(empty, generator=generator)
+    if requires_grad:
+        result.requires_grad_()
+    return result
 
 
 def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,

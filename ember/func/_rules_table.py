@@ -53,6 +53,9 @@ def _register():
         for op in _primitives(module):
             if op.name not in _NOT_ELEMENTWISE and op not in RANDOM:
                 RULES[op] = elementwise
+    # with randomness='different' a fill over the whole physical batch is one draw per sample
+    for op in RANDOM:
+        RULES[op] = elementwise
     for op in (indexing.copy_, indexing.fill_scalar, indexing.zero_, shape.alias,
                shape.clone_tensor, shape.to_dtype, shape.copy_to_new,
                _named(nn_loss, 'div_by_number'), diagonal.tril_part, diagonal.triu_part):

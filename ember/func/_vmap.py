@@ -16,6 +16,10 @@ _counter = itertools.count(1)
 RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. Please either "
                 "use the 'same' or 'different' randomness flags on vmap or perform the "
                 "randomness operation out of vmap")
+INPLACE_DIFFERENT_ERROR = (
+    "vmap: Cannot ask for different inplace randomness on an unbatched tensor. This will appear "
+    "like same randomness. If this is necessary for your usage, please file an issue with "
+    "functorch.")
 
 
 class VmapLevel:
@@ -40,8 +44,12 @@ class VmapLevel:
         else:
             if not settings or not any(type(v) is BatchedTensor and v._level is self
                                        for v in settings.values()):
-                if op in RANDOM and self.randomness == 'error':
-                    raise RuntimeError(RANDOM_ERROR)
+                if op in RANDOM and self.randomness != 'same':
+                    if self.randomness == 'error':
+                        raise RuntimeError(RANDOM_ERROR)
+                    if inplace is not None:
+                        raise RuntimeError(INPLACE_DIFFERENT_ERROR)
+                    return _different_randomness(self, op, inputs, settings)
                 return _call_below(self, op, inputs, settings, inplace)
         if op in RANDOM:
             if self.randomness == 'error':
@@ -77,6 +85,21 @@ def _same_randomness(level, op, inputs, settings, inplace):
             return inplace
         out = _transforms._dispatch.run(op, args, settings, None)
         return batched(out.unsqueeze(0).expand((level.batch_size,) + tuple(out.shape)), level)
+    finally:
+        _active[index:] = above
+
+
+def _different_randomness(level, op, inputs, settings):
+    """A draw from unbatched inputs, one per sample: the op runs on the inputs expanded to
+    the batch."""
+    index = _active.index(level)
+    above = _active[index:]
+    del _active[index:]
+    try:
+        size = level.batch_size
+        args = tuple(x.unsqueeze(0).expand((size,) + tuple(x.shape)) if isinstance(x, Tensor)
+                     else x for x in inputs)
+        return batched(_transforms._dispatch.run(op, args, settings, None), level)
     finally:
         _active[index:] = above
 

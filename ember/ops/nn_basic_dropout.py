@@ -15,6 +15,8 @@ import numpy as np
 
 from ember._random import default_generator
 from ember._tensor import legacy_type_name, wrap
+from ember.ops._transforms import active as _transforms
+from ember.ops.random_ops import bernoulli_fill
 
 # the value selu saturates to for very negative input (-scale * alpha): alpha dropout's
 # dropped elements are set there before the affine correction
@@ -40,16 +42,18 @@ def dropout_kernel(input, p, train, inplace, feature=False, alpha=False):
         # torch draws the mask in the input's dtype and fails to scale it
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{legacy_type_name(input.dtype)}")
-    noise = (default_generator.rng.random(shape) < 1 - p).astype(dtype)
+    if _transforms:
+        # drawn through the random primitive, so that an active vmap applies its randomness
+        keep = bernoulli_fill(wrap(np.empty(shape, dtype)), p=1 - p)
+    else:
+        keep = wrap((default_generator.rng.random(shape) < 1 - p).astype(dtype))
     shift = None
     if alpha:
         a = 1.0 / math.sqrt((_SELU_ALPHA_PRIME ** 2 * p + 1) * (1 - p))
-        shift = wrap(((noise - 1) * (_SELU_ALPHA_PRIME * a) + _SELU_ALPHA_PRIME * a * p)
-                     .astype(dtype))
-        noise *= dtype.type(a)
+        shift = (keep - 1) * (_SELU_ALPHA_PRIME * a) + _SELU_ALPHA_PRIME * a * p
+        noise = keep * a
     else:
-        noise /= dtype.type(1 - p)
-    noise = wrap(noise)
+        noise = keep / (1 - p)
     output = input.mul_(noise) if inplace else input * noise
     if shift is not None:
         output = output.add_(shift)

@@ -469,3 +469,29 @@ def test_transforms_stay_differentiable_for_parameters_they_close_over():
 def test_top_level_vmap_is_func_vmap():
     assert ember.vmap is efunc.vmap
     assert torch.vmap is torch.func.vmap
+
+
+def _randomness_outcomes(lib):
+    """For each random function under vmap and each randomness mode: the error torch raises,
+    or whether the samples drew the same values."""
+    F = lib.nn.functional
+    x = lib.ones(4, 6)
+    functions = [lambda v: F.dropout(v, 0.5), lambda v: v + lib.rand(6),
+                 lambda v: v + lib.randn_like(v), lib.nn.Dropout(0.3),
+                 lambda v: v.clone().uniform_(), lambda v: v * lib.empty(6).normal_()]
+    outcomes = []
+    for f in functions:
+        for mode in ('error', 'same', 'different'):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter('error')  # no per-sample fallback
+                    result = lib.func.vmap(f, randomness=mode)(x)
+            except RuntimeError as error:
+                outcomes.append(str(error))
+            else:
+                outcomes.append((tuple(result.shape), bool((result == result[0]).all())))
+    return outcomes
+
+
+def test_vmap_randomness_modes():
+    assert _randomness_outcomes(ember) == _randomness_outcomes(torch)
