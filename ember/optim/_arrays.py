@@ -26,6 +26,22 @@ def new_scalar(value, dtype):
     return wrap(dtype.np.type(value))
 
 
+def gradients(group, state, start):
+    """Each parameter of `group` that has a gradient, as (the parameter, its array, its
+    gradient's array with the group's `maximize` applied, its state); `start(state, array)`
+    fills the state of a parameter's first step."""
+    maximize = group['maximize']
+    for p in group['params']:
+        g = p._grad
+        if g is None:
+            continue
+        param = array_of(p)
+        p_state = state[p]
+        if len(p_state) == 0:
+            start(p_state, param)
+        yield p, param, -g._data if maximize else g._data, p_state
+
+
 def upgrade_pickled(optimizer, group_defaults):
     """What `__setstate__` does for an optimizer pickled by an older version: group options
     added since get their defaults, and float step counts become tensors."""

@@ -29,7 +29,8 @@ class Adadelta(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        upgrade_pickled(self, {'foreach': None, 'maximize': False, 'differentiable': False, 'capturable': False})
+        upgrade_pickled(self, {'foreach': None, 'maximize': False, 'differentiable': False,
+                               'capturable': False})
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ember._tensor import Tensor
-from ember.optim._arrays import (addcmul_, advance, array_of, bump, capturable_error,
-                                 check_fused, check_not_differentiable, hyper, lerp_, needs_view,
+from ember.optim._arrays import (addcmul_, advance, array_of, bump, capturable_error, check_fused,
+                                 check_not_differentiable, gradients, hyper, lerp_, needs_view,
                                  new_scalar, scalar_dtype, view, zeros_state)
 from ember.optim.optimizer import Optimizer
 
@@ -88,28 +88,21 @@ class Adam(Optimizer):
             weight_decay = hyper(group['weight_decay'])
             eps = group['eps']
             amsgrad = group['amsgrad']
-            maximize = group['maximize']
             decoupled = group['decoupled_weight_decay']
             capturable = group['capturable']
             fused = group['fused']
-            for p in group['params']:
-                g = p._grad
-                if g is None:
-                    continue
-                param = array_of(p)
-                p_state = state[p]
-                if len(p_state) == 0:
-                    on_device = capturable or fused
-                    p_state['step'] = new_scalar(0.0, scalar_dtype(fused if on_device else False))
-                    p_state['exp_avg'] = zeros_state(param)
-                    p_state['exp_avg_sq'] = zeros_state(param)
-                    if amsgrad:
-                        p_state['max_exp_avg_sq'] = zeros_state(param)
+
+            def start(p_state, param):
+                on_device = capturable or fused
+                p_state['step'] = new_scalar(0.0, scalar_dtype(fused if on_device else False))
+                p_state['exp_avg'] = zeros_state(param)
+                p_state['exp_avg_sq'] = zeros_state(param)
+                if amsgrad:
+                    p_state['max_exp_avg_sq'] = zeros_state(param)
+
+            for p, param, grad, p_state in gradients(group, state, start):
                 if capturable:
                     raise capturable_error()
-                grad = g._data
-                if maximize:
-                    grad = -grad
                 exp_avg = array_of(p_state['exp_avg'])
                 exp_avg_sq = array_of(p_state['exp_avg_sq'])
                 max_exp_avg_sq = array_of(p_state['max_exp_avg_sq']) if amsgrad else None

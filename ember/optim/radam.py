@@ -2,8 +2,8 @@
 import numpy as np
 
 from ember.optim._arrays import (addcmul_, advance, array_of, bump, capturable_error, check_lr,
-                                 check_not_differentiable, hyper, lerp_, needs_view, new_scalar,
-                                 scalar_dtype, upgrade_pickled, view, zeros_state)
+                                 check_not_differentiable, gradients, hyper, lerp_, needs_view,
+                                 new_scalar, scalar_dtype, upgrade_pickled, view, zeros_state)
 from ember.optim.adam import check_betas
 from ember.optim.optimizer import Optimizer
 
@@ -31,7 +31,8 @@ class RAdam(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        upgrade_pickled(self, {'foreach': None, 'maximize': False, 'differentiable': False, 'decoupled_weight_decay': False, 'capturable': False})
+        upgrade_pickled(self, {'foreach': None, 'maximize': False, 'differentiable': False,
+                               'decoupled_weight_decay': False, 'capturable': False})
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -42,20 +43,13 @@ class RAdam(Optimizer):
             eps = group['eps']
             weight_decay = hyper(group['weight_decay'])
             decoupled = group['decoupled_weight_decay']
-            maximize = group['maximize']
-            for p in group['params']:
-                g = p._grad
-                if g is None:
-                    continue
-                param = array_of(p)
-                p_state = state[p]
-                if len(p_state) == 0:
-                    p_state['step'] = new_scalar(0.0, scalar_dtype())
-                    p_state['exp_avg'] = zeros_state(param)
-                    p_state['exp_avg_sq'] = zeros_state(param)
-                grad = g._data
-                if maximize:
-                    grad = -grad
+
+            def start(p_state, param):
+                p_state['step'] = new_scalar(0.0, scalar_dtype())
+                p_state['exp_avg'] = zeros_state(param)
+                p_state['exp_avg_sq'] = zeros_state(param)
+
+            for p, param, grad, p_state in gradients(group, state, start):
                 if group['capturable']:
                     raise capturable_error()
                 step = advance(p_state['step'])

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ember.optim._arrays import (addcmul_, advance, array_of, bump, capturable_error, check_lr,
-                                 check_not_differentiable, hyper, lerp_, needs_view, new_scalar,
-                                 scalar_dtype, upgrade_pickled, view, zeros_state)
+                                 check_not_differentiable, gradients, hyper, lerp_, needs_view,
+                                 new_scalar, scalar_dtype, upgrade_pickled, view, zeros_state)
 from ember.optim.optimizer import Optimizer
 
 __all__ = ['RMSprop']
@@ -33,7 +33,8 @@ class RMSprop(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        upgrade_pickled(self, {'momentum': 0, 'centered': False, 'foreach': None, 'maximize': False, 'differentiable': False, 'capturable': False})
+        upgrade_pickled(self, {'momentum': 0, 'centered': False, 'foreach': None,
+                               'maximize': False, 'differentiable': False, 'capturable': False})
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -45,25 +46,18 @@ class RMSprop(Optimizer):
             weight_decay = hyper(group['weight_decay'])
             momentum = group['momentum']
             centered = group['centered']
-            maximize = group['maximize']
-            for p in group['params']:
-                g = p._grad
-                if g is None:
-                    continue
-                param = array_of(p)
-                p_state = state[p]
-                if len(p_state) == 0:
-                    p_state['step'] = new_scalar(0.0, scalar_dtype())
-                    p_state['square_avg'] = zeros_state(param)
-                    if momentum > 0:
-                        p_state['momentum_buffer'] = zeros_state(param)
-                    if centered:
-                        p_state['grad_avg'] = zeros_state(param)
+
+            def start(p_state, param):
+                p_state['step'] = new_scalar(0.0, scalar_dtype())
+                p_state['square_avg'] = zeros_state(param)
+                if momentum > 0:
+                    p_state['momentum_buffer'] = zeros_state(param)
+                if centered:
+                    p_state['grad_avg'] = zeros_state(param)
+
+            for p, param, grad, p_state in gradients(group, state, start):
                 if group['capturable']:
                     raise capturable_error()
-                grad = g._data
-                if maximize:
-                    grad = -grad
                 advance(p_state['step'])
                 if weight_decay != 0:
                     grad = grad + param * weight_decay
