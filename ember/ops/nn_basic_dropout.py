@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ember._random import default_generator
-from ember._tensor import legacy_type_name, wrap
+from ember._tensor import Tensor, legacy_type_name, wrap
 from ember.ops._transforms import active as _transforms
 from ember.ops.random_ops import bernoulli_fill
 
@@ -42,22 +42,27 @@ def dropout_kernel(input, p, train, inplace, feature=False, alpha=False):
         # torch draws the mask in the input's dtype and fails to scale it
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{legacy_type_name(input.dtype)}")
+    # the mask is an array, or under a transform a tensor drawn through the random primitive
+    # (so that an active vmap applies its randomness); the arithmetic below serves both
     if _transforms:
-        # drawn through the random primitive, so that an active vmap applies its randomness
         keep = bernoulli_fill(wrap(np.empty(shape, dtype)), p=1 - p)
     else:
-        keep = wrap((default_generator.rng.random(shape) < 1 - p).astype(dtype))
+        keep = (default_generator.rng.random(shape) < 1 - p).astype(dtype)
     shift = None
     if alpha:
         a = 1.0 / math.sqrt((_SELU_ALPHA_PRIME ** 2 * p + 1) * (1 - p))
-        shift = (keep - 1) * (_SELU_ALPHA_PRIME * a) + _SELU_ALPHA_PRIME * a * p
-        noise = keep * a
+        shift = _as_tensor((keep - 1) * (_SELU_ALPHA_PRIME * a) + _SELU_ALPHA_PRIME * a * p)
+        noise = _as_tensor(keep * a)
     else:
-        noise = keep / (1 - p)
+        noise = _as_tensor(keep / (1 - p))
     output = input.mul_(noise) if inplace else input * noise
     if shift is not None:
         output = output.add_(shift)
     return output
+
+
+def _as_tensor(value):
+    return value if isinstance(value, Tensor) else wrap(value)
 
 
 def dropout(input, p, train):
